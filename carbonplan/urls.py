@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from carbonplan import views as ops_views
+from institutions import views as institution_views
+
+urlpatterns = [
+    path("", institution_views.home, name="home"),
+    path("healthz", ops_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("plan/", include("initiatives.urls")),
+    path("universities/", include("institutions.urls")),
+    path("admin/", admin.site.urls),
+]
