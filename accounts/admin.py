@@ -4,14 +4,89 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from institutions.models import Membership
+
+from .forms import AdminPasswordChangeForm, AdminUserAddForm, AdminUserChangeForm
 from .models import User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ("role", "university", "authority", "is_active", "created_at")
+    readonly_fields = ("created_at",)
+    raw_id_fields = ("university", "authority")
+    extra = 0
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "name", "email", "is_active", "is_staff", "is_demo")
+    """Accounts and their memberships; portal roles never come from is_staff."""
+
+    form = AdminUserChangeForm
+    add_form = AdminUserAddForm
+    change_password_form = AdminPasswordChangeForm
+    inlines = (MembershipInline,)
+    list_display = (
+        "username",
+        "name",
+        "email",
+        "is_active",
+        "must_change_password",
+        "is_staff",
+        "is_demo",
+    )
+    list_filter = (
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "is_demo",
+        "memberships__role",
+    )
     search_fields = ("username", "name", "email")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
-        (_("Portal"), {"fields": ("name", "must_change_password", "is_demo")}),
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("name", "email")}),
+        (_("Portal"), {"fields": ("must_change_password", "is_demo")}),
+        (
+            _("Permissions"),
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ),
+                "description": _(
+                    "Staff status opens this administration site; portal roles come "
+                    "from the memberships below."
+                ),
+            },
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "email",
+                    "name",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+                "description": _(
+                    "A password set here must be changed by the user at the first "
+                    "login. To let the user choose one, use the import or the "
+                    "password reset page instead."
+                ),
+            },
+        ),
+    )
+
+    def get_inline_instances(self, request, obj=None):
+        # Like Django's own add form: create the account first, then its memberships.
+        return super().get_inline_instances(request, obj) if obj else []

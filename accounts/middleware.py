@@ -1,21 +1,33 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-LAST_SEEN_KEY = "last_activity"
+LAST_ACTIVITY_KEY = "last_activity"
+BACKGROUND_HEADER = "X-Background"
+
+# Paths a user who must change the password may still reach.
+_ALWAYS_ALLOWED_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz")
+
+
+def _login_url(next_path: str) -> str:
+    return f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': next_path})}"
 
 
 class IdleTimeoutMiddleware:
     """Ends a session after SESSION_IDLE_TIMEOUT seconds without a user request.
 
-    Requests sent with the header X-Background (polling) do not count as activity.
+    Requests sent with the header X-Background (htmx polling) neither count as
+    activity nor keep an idle session alive; otherwise an open dashboard would
+    keep a forgotten session signed in for ever.
     """
 
     def __init__(self, get_response):
@@ -24,22 +36,41 @@ class IdleTimeoutMiddleware:
     def __call__(self, request):
         if request.user.is_authenticated:
             now = time.time()
-            last = request.session.get(LAST_SEEN_KEY, now)
-            if now - last > settings.SESSION_IDLE_TIMEOUT:
-                logout(request)
-                messages.info(
-                    request, _("You were signed out after 30 minutes without activity.")
-                )
-                return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            if not request.headers.get("X-Background"):
-                request.session[LAST_SEEN_KEY] = now
+            last = request.session.get(LAST_ACTIVITY_KEY)
+            timeout = settings.SESSION_IDLE_TIMEOUT
+            if last is not None and now - last > timeout:
+                return self._sign_out(request, timeout)
+            if last is None or not request.headers.get(BACKGROUND_HEADER):
+                request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
+
+    @staticmethod
+    def _sign_out(request, timeout: int):
+        logout(request)
+        minutes = max(1, round(timeout / 60))
+        messages.info(
+            request,
+            ngettext(
+                "You were logged out after %(minutes)d minute without activity.",
+                "You were logged out after %(minutes)d minutes without activity.",
+                minutes,
+            )
+            % {"minutes": minutes},
+        )
+        if request.headers.get("HX-Request"):
+            # htmx would swap the login page into a fragment: ask for a full page.
+            current = urlsplit(request.headers.get("HX-Current-URL", ""))
+            next_path = current.path + (f"?{current.query}" if current.query else "")
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = _login_url(next_path or "/")
+            return response
+        return redirect(_login_url(request.get_full_path()))
 
 
 class PasswordChangeRequiredMiddleware:
-    """A new or reset password must be changed before anything else."""
+    """A password set by an administrator must be changed before anything else."""
 
-    ALLOWED = ("accounts:password-change", "accounts:logout")
+    ALLOWED_URL_NAMES = ("accounts:password-change", "accounts:logout")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,9 +78,9 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and user.must_change_password:
-            allowed = {reverse(name) for name in self.ALLOWED}
+            allowed = {reverse(name) for name in self.ALLOWED_URL_NAMES}
             if request.path not in allowed and not request.path.startswith(
-                ("/static/", "/i18n/", "/healthz")
+                _ALWAYS_ALLOWED_PREFIXES
             ):
                 return redirect("accounts:password-change")
         return self.get_response(request)

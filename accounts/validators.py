@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
@@ -34,3 +35,18 @@ class CharacterClassValidator:
             "lower-case letters, upper-case letters, digits and symbols.",
             self.min_classes,
         ) % {"n": self.min_classes}
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with an error message that has a zh_Hans translation.
+
+    Django 5.2 changed this message's msgid and its own catalogue has not caught up,
+    so Chinese users would read it in English.
+    """
+
+    def get_error_message(self) -> str:
+        return ngettext(
+            "This password is too short: it must contain at least %(n)d character.",
+            "This password is too short: it must contain at least %(n)d characters.",
+            self.min_length,
+        ) % {"n": self.min_length}

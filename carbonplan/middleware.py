@@ -3,8 +3,9 @@ from __future__ import annotations
 import re
 
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-# Trident (IE 11 and the 360/QQ "compatibility mode") and MSIE (older IE).
+# Trident (IE 11, Edge's IE mode and the 360/QQ "compatibility mode") and MSIE.
 _LEGACY_IE = re.compile(r"MSIE |Trident/")
 
 
@@ -19,5 +20,9 @@ class LegacyBrowserMiddleware:
         if _LEGACY_IE.search(agent) and not request.path.startswith(
             ("/static/", "/healthz")
         ):
-            return render(request, "legacy_browser.html", status=200)
+            response = render(request, "legacy_browser.html")
+            # A shared cache must never hand this page to a current browser.
+            patch_vary_headers(response, ("User-Agent",))
+            add_never_cache_headers(response)
+            return response
         return self.get_response(request)

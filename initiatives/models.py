@@ -5,8 +5,10 @@ Codes are frozen (PLAN-TASKS.md): data migrations load them, and no code changes
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,12 @@ class Bilingual:
     @property
     def display_name(self) -> str:
         return self.tr("name")
+
+    @property
+    def other_name(self) -> str:
+        """The name in the language not shown, for a smaller line beside it."""
+        lang = get_language() or ""
+        return self.name_zh if lang.startswith("en") else self.name_en
 
 
 class Horizon(Bilingual, models.Model):
@@ -50,6 +58,20 @@ class Horizon(Bilingual, models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.display_name}"
 
+    def clean(self) -> None:
+        # for_year() needs one horizon per year: overlapping years would make it
+        # depend on ordering.
+        if self.start_year is None or self.end_year is None:
+            return
+        overlapping = Horizon.objects.filter(
+            start_year__lte=self.end_year, end_year__gte=self.start_year
+        ).exclude(pk=self.pk)
+        if overlapping.exists():
+            raise ValidationError(
+                _("The years overlap those of %(horizon)s.")
+                % {"horizon": overlapping.first()}
+            )
+
     @classmethod
     def for_year(cls, year: int) -> Horizon | None:
         """The horizon in force for a data year: the one whose years contain it."""
@@ -57,7 +79,7 @@ class Horizon(Bilingual, models.Model):
 
 
 class Action(Bilingual, models.Model):
-    """An action of section 二 (A1–A7) or an organisational measure of 三 (O1–O3)."""
+    """An action of the plan's section 2 (A1–A7) or an organisational measure (O1–O3)."""
 
     class Kind(models.TextChoices):
         ACTION = "action", _("Action")
@@ -80,6 +102,10 @@ class Action(Bilingual, models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.display_name}"
 
+    def get_absolute_url(self) -> str:
+        """The action's section of the public plan page."""
+        return f"{reverse('initiatives:plan')}#{self.code}"
+
 
 class Task(Bilingual, models.Model):
     action = models.ForeignKey(
@@ -98,6 +124,10 @@ class Task(Bilingual, models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.display_name}"
+
+    def get_absolute_url(self) -> str:
+        """The task's anchor on the public plan page."""
+        return f"{reverse('initiatives:plan')}#{self.code}"
 
 
 class TechnologyField(Bilingual, models.Model):
@@ -126,7 +156,7 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
     def for_level(self, level: str) -> IndicatorQuerySet:
-        """Indicators that apply to universities of one level (本科/专科/成人)."""
+        """Indicators that apply to universities of one level (benke/zhuanke/adult)."""
         field = {
             "bachelor": "applies_bachelor",
             "associate": "applies_associate",
@@ -136,7 +166,7 @@ class IndicatorQuerySet(models.QuerySet):
 
 
 class Indicator(Bilingual, models.Model):
-    """What is counted, with its 口径 (counting rules) in both languages."""
+    """What is counted, with its counting rules (koujing) in both languages."""
 
     class ValueType(models.TextChoices):
         INTEGER = "integer", _("Integer")
@@ -262,9 +292,22 @@ class Indicator(Bilingual, models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.display_name}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("initiatives:indicator-detail", args=[self.code])
+
     @property
     def unit(self) -> str:
         return self.tr("unit")
+
+    @property
+    def levels(self) -> list[str]:
+        """The university levels (University.Level values) the indicator applies to."""
+        flags = {
+            "bachelor": self.applies_bachelor,
+            "associate": self.applies_associate,
+            "adult": self.applies_adult,
+        }
+        return [level for level, applies in flags.items() if applies]
 
 
 class TargetQuerySet(models.QuerySet):

@@ -88,7 +88,7 @@ class Authority(BilingualNameMixin, models.Model):
 
 
 class AuthorityAlias(models.Model):
-    """The committed mapping from a raw 主管部门 string of the ministry's list."""
+    """The committed mapping from a raw authority string of the ministry's list."""
 
     raw = models.CharField(
         _("string in the ministry's list"), max_length=60, unique=True

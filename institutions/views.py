@@ -1,31 +1,131 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .access import active_membership, get_university_for_user
-from .models import University
+from .filters import UniversityFilter
+from .models import Membership, Province, University
+
+PAGE_SIZE = 50
+
+
+def _level_counts(queryset) -> dict[str, int]:
+    """Counts per level and in total, in one aggregate query."""
+    counts = queryset.aggregate(
+        total=Count("pk"),
+        **{
+            level: Count("pk", filter=Q(level=level))
+            for level in University.Level.values
+        },
+    )
+    return counts
+
+
+def _labelled_levels(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return [(label, counts[value]) for value, label in University.Level.choices]
 
 
 @login_required
-def home(request):
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page of the active membership's role."""
     membership = active_membership(request.user)
-    return render(request, "institutions/home.html", {"membership": membership})
+    context: dict = {"membership": membership}
+    if membership is None:
+        partial = "none"
+    elif membership.role in Membership.UNIVERSITY_ROLES:
+        partial = "university"
+        context["university"] = get_university_for_user(
+            request, membership.university_id
+        )
+    elif membership.role in Membership.AUTHORITY_ROLES:
+        partial = "authority"
+        universities = (
+            University.objects.visible_to(request.user)
+            .select_related("province")
+            .filter(is_active=True)
+        )
+        counts = _level_counts(universities)
+        context.update(
+            authority=membership.authority,
+            total=counts["total"],
+            level_counts=_labelled_levels(counts),
+            page=Paginator(universities, PAGE_SIZE).get_page(request.GET.get("page")),
+        )
+    else:
+        partial = "ministry"
+        context.update(_national_picture())
+    context["partial"] = f"institutions/_home_{partial}.html"
+    return render(request, "institutions/home.html", context)
+
+
+def _national_picture() -> dict:
+    """Totals by level and category and a per-province table, aggregated in the DB."""
+    active = University.objects.filter(is_active=True)
+    counts = _level_counts(active)
+    by_category = dict(
+        active.values_list("category").annotate(n=Count("pk")).order_by()
+    )
+    in_province = Q(universities__is_active=True)
+    provinces = Province.objects.annotate(
+        total=Count("universities", filter=in_province),
+        **{
+            level: Count(
+                "universities", filter=in_province & Q(universities__level=level)
+            )
+            for level in University.Level.values
+        },
+        double_first_class=Count(
+            "universities",
+            filter=in_province & Q(universities__double_first_class=True),
+        ),
+    ).order_by("code")
+    return {
+        "total": counts["total"],
+        "level_counts": _labelled_levels(counts),
+        "category_counts": [
+            (value, label, by_category.get(value, 0))
+            for value, label in University.Category.choices
+        ],
+        "provinces": provinces,
+    }
 
 
 @login_required
-def university_list(request):
-    universities = University.objects.visible_to(request.user).select_related(
+def university_list(request: HttpRequest) -> HttpResponse:
+    visible = University.objects.visible_to(request.user).select_related(
         "province", "authority"
-    )[:50]
+    )
+    filterset = UniversityFilter(request.GET or None, queryset=visible)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "institutions/university_list.html", {"universities": universities}
+        request,
+        "institutions/university_list.html",
+        {"filter": filterset, "page": page},
     )
 
 
 @login_required
-def university_detail(request, pk: int):
+def university_detail(request: HttpRequest, pk: int) -> HttpResponse:
     university = get_university_for_user(request, pk)
     return render(
-        request, "institutions/university_detail.html", {"university": university}
+        request,
+        "institutions/university_detail.html",
+        {
+            "university": university,
+            "other_authorities": list(university.other_authorities.all()),
+            "flags": _flags(university),
+        },
     )
+
+
+def _flags(university: University) -> list[str]:
+    """The verbose names of the flags the university carries."""
+    return [
+        University._meta.get_field(name).verbose_name
+        for name in ("double_first_class", "project_985", "project_211", "co_built")
+        if getattr(university, name)
+    ]

@@ -7,7 +7,13 @@ university under another authority.
 
 from __future__ import annotations
 
+import functools
+import os
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.test import override_settings
 
 from institutions.models import Membership
 from tests.factories import (
@@ -16,6 +22,73 @@ from tests.factories import (
     UniversityFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """Production settings (DEBUG off) minus what a test run over plain http needs.
+
+    No https redirect and no secure-only cookies (the test client and the live
+    server speak http), plain static storage (no collectstatic manifest), and a fast
+    password hasher.
+    """
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        STORAGES={**settings.STORAGES, "staticfiles": plain_static},
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
+# Services some tests need. Absent: skip with the reason; under CI=true: fail.
+def _postgres_missing() -> str | None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return f"needs PostgreSQL, DATABASE_URL gives {connection.vendor}"
+    return None
+
+
+@functools.cache
+def _redis_missing() -> str | None:
+    import redis
+
+    url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        return f"needs Redis at {url} (REDIS_URL): {exc}"
+    return None
+
+
+@functools.cache
+def _browser_missing() -> str | None:
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        return f"needs Chromium at {chromium} (CHROMIUM_PATH)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError as exc:
+        return f"needs playwright: {exc}"
+    return None
+
+
+SERVICE_CHECKS = {
+    "postgres": _postgres_missing,
+    "redis": _redis_missing,
+    "browser": _browser_missing,
+}
+
+
+def pytest_runtest_setup(item):
+    for marker, missing in SERVICE_CHECKS.items():
+        if item.get_closest_marker(marker) and (reason := missing()):
+            if os.environ.get("CI", "").lower() == "true":
+                pytest.fail(f"CI=true and {reason}", pytrace=False)
+            pytest.skip(reason)
 
 
 @pytest.fixture

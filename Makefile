@@ -1,0 +1,50 @@
+# Two commands matter: `make run` (serve the demo portal) and `make test` (the suite).
+# Each target is a line you could type yourself.
+
+VENV := .venv
+BIN := $(VENV)/bin
+# The newest interpreter >= 3.11 that actually runs (a pyenv shim may exist and fail).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+.PHONY: install run test lint format worker beat demo messages
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Installs only when requirements-dev.txt changed since the last install.
+$(VENV)/.installed: requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --require-hashes -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/pytest -n 2
+
+lint: install
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format . && $(BIN)/ruff check --fix .
+
+worker: install
+	$(BIN)/celery -A carbonplan worker --loglevel INFO
+
+beat: install
+	$(BIN)/celery -A carbonplan beat --loglevel INFO
+
+demo: install
+	DEBUG=true $(BIN)/python manage.py seed_demo
+
+messages: install
+	$(BIN)/python manage.py makemessages -l zh_Hans --add-location file --no-obsolete \
+		--ignore '.venv/*' --ignore 'static/vendor/*' --ignore 'tests/*'
+	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore '.venv/*'

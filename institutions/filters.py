@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from .models import Authority, Province, University
+
+# The ministry first, then the provinces in GB/T 2260 order, the Corps, the rest.
+_KIND_ORDER = Case(
+    *(
+        When(kind=kind, then=Value(number))
+        for number, kind in enumerate(
+            [Authority.Kind.MOE, Authority.Kind.PROVINCIAL, Authority.Kind.XPCC]
+        )
+    ),
+    default=Value(3),
+    output_field=IntegerField(),
+)
+
+
+class FlagFilter(django_filters.BooleanFilter):
+    """Any / yes / no, as a select: an unticked checkbox would mean "no"."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            forms.Select(
+                choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+
+class UniversityFilter(django_filters.FilterSet):
+    """The filters of the university list (HTML and API).
+
+    Pass `queryset=University.objects.visible_to(user)`: the province and authority
+    choices are narrowed to that queryset, so they name nothing outside the scope.
+    """
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    province = django_filters.ModelChoiceFilter(
+        queryset=Province.objects.none(), label=_("Province"), empty_label=_("All")
+    )
+    authority = django_filters.ModelChoiceFilter(
+        queryset=Authority.objects.none(),
+        label=_("Competent authority"),
+        empty_label=_("All"),
+        method="filter_authority",
+    )
+    level = django_filters.ChoiceFilter(
+        choices=University.Level.choices, label=_("Level"), empty_label=_("All")
+    )
+    category = django_filters.ChoiceFilter(
+        choices=University.Category.choices, label=_("Category"), empty_label=_("All")
+    )
+    double_first_class = FlagFilter(label=_("Double First-Class"))
+    project_985 = FlagFilter(label=_("Project 985"))
+    project_211 = FlagFilter(label=_("Project 211"))
+    co_built = FlagFilter(label=_("Ministry–province co-built"))
+    is_active = FlagFilter(label=_("Active"))
+
+    class Meta:
+        model = University
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset: QuerySet | None = None, **kwargs):
+        super().__init__(data, queryset=queryset, **kwargs)
+        scope = self.queryset
+        self.filters["province"].queryset = Province.objects.filter(
+            pk__in=scope.values("province_id")
+        )
+        self.filters["authority"].queryset = Authority.objects.filter(
+            Q(pk__in=scope.values("authority_id"))
+            | Q(pk__in=scope.values("other_authorities"))
+        ).order_by(_KIND_ORDER, "code")
+        for name, form_field in self.form.fields.items():
+            if name == "q":
+                form_field.widget.attrs["class"] = "form-control form-control-sm"
+                form_field.widget.attrs["placeholder"] = _("Name or code")
+            else:
+                form_field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name_zh__icontains=value)
+            | Q(name_en__icontains=value)
+            | Q(code__startswith=value)
+        )
+
+    def filter_authority(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """The reviewing authority or a further one (two-authority rows of the list)."""
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(authority=value) | Q(other_authorities=value)
+        ).distinct()

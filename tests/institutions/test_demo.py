@@ -1,0 +1,116 @@
+"""seed_demo: only with DEBUG, real universities, a user per role, idempotent."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from initiatives.models import Indicator, Target
+from institutions.demo import DEMO_PASSWORD, DEMO_UNIVERSITIES, demo_seed
+from institutions.models import Membership, University
+
+
+def test_refuses_without_debug(db, settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo", stdout=StringIO())
+    with pytest.raises(ImproperlyConfigured):
+        demo_seed()
+    assert not User.objects.exists()
+    assert not University.objects.exists()
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_loads_real_universities_and_a_user_per_role(seeded):
+    assert University.objects.count() == len(DEMO_UNIVERSITIES) == 30
+    categories = set(University.objects.values_list("category", flat=True))
+    assert categories == set(University.Category.values)
+    levels = set(University.objects.values_list("level", flat=True))
+    assert levels == set(University.Level.values)
+    assert University.objects.get(code="4111010003").name_en == "Tsinghua University"
+    assert University.objects.get(code="4165010759").authority.code == "XPCC"
+    assert University.objects.filter(authority__code="EDU-11").count() >= 5
+
+    roles = {
+        (m.user.username, m.role, m.university and m.university.code)
+        for m in Membership.objects.select_related("user", "university")
+    }
+    assert roles == {
+        ("official@example.com", "official", None),
+        ("expert@example.com", "expert", None),
+        ("reviewer@example.com", "reviewer", None),
+        ("approver@example.com", "approver", "4111010005"),
+        ("reporter@example.com", "reporter", "4111010005"),
+        ("multi@example.com", "reporter", "4111010005"),
+        ("multi@example.com", "approver", "4111010005"),
+    }
+    reviewer = Membership.objects.get(role="reviewer")
+    assert reviewer.authority.code == "EDU-11"
+    users = User.objects.all()
+    assert users.count() == 7
+    assert all(u.is_demo and not u.must_change_password for u in users)
+    assert all(u.check_password(DEMO_PASSWORD) for u in users)
+    admin = User.objects.get(username="admin@example.com")
+    assert admin.is_superuser and admin.is_staff
+    assert not admin.memberships.exists()
+    assert not User.objects.filter(is_staff=True).exclude(pk=admin.pk).exists()
+
+
+def test_prints_the_logins(seeded):
+    for username in ("official@example.com", "multi@example.com", "admin@example.com"):
+        assert username in seeded
+    assert DEMO_PASSWORD in seeded
+
+
+def test_demo_targets_are_national_and_marked(seeded):
+    numeric = Indicator.objects.active().filter(
+        value_type__in=["integer", "decimal", "percentage"]
+    )
+    if not numeric.exists():
+        pytest.skip("no indicator is loaded, so there is nothing to target")
+    actions = numeric.values("action").distinct().count()
+
+    targets = Target.objects.select_related("horizon")
+
+    assert targets.count() == 2 * min(6, actions)
+    assert {t.horizon.code for t in targets} == {"H1", "H2"}
+    assert all(t.is_demo and t.university_id is None for t in targets)
+    assert all(t.value > t.baseline_value for t in targets)
+
+
+def test_a_second_run_duplicates_nothing(seeded):
+    counts = (
+        University.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Target.objects.count(),
+    )
+    passwords = dict(User.objects.values_list("username", "password"))
+
+    result = demo_seed()
+
+    assert (
+        result.universities_created,
+        result.users_created,
+        result.memberships_created,
+        result.targets_created,
+    ) == (0, 0, 0, 0)
+    assert counts == (
+        University.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Target.objects.count(),
+    )
+    assert dict(User.objects.values_list("username", "password")) == passwords

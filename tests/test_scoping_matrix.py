@@ -1,0 +1,205 @@
+"""The scoping matrix: every URL the resolver knows, as three users, with the answer due.
+
+Columns: the anonymous user, a user of another scope (a reporter of another university
+under another authority) and an in-scope user (the reporter of the university the URL
+is about). A URL added without a row here fails `test_every_url_has_a_row`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from institutions.models import Membership
+from tests.factories import MembershipFactory, UserFactory
+
+LOGIN = "login"  # a redirect to the portal's login page
+ADMIN_LOGIN = "admin-login"  # a redirect to the admin's login page
+
+
+@dataclass(frozen=True)
+class Row:
+    url: Callable[[dict], str]
+    anonymous: int | str
+    outsider: int | str
+    insider: int | str
+    method: str = "get"
+    data: Callable[[dict], dict] | None = None
+
+
+def _named(name: str, **kwargs: Callable[[dict], object]) -> Callable[[dict], str]:
+    def build(ctx: dict) -> str:
+        return reverse(name, kwargs={key: fn(ctx) for key, fn in kwargs.items()})
+
+    return build
+
+
+MATRIX: dict[str, Row] = {
+    "home": Row(_named("home"), LOGIN, 200, 200),
+    "healthz": Row(_named("healthz"), 200, 200, 200),
+    "set_language": Row(
+        _named("set_language"),
+        302,
+        302,
+        302,
+        method="post",
+        data=lambda ctx: {"language": "en", "next": "/plan/"},
+    ),
+    "accounts:login": Row(_named("accounts:login"), 200, 302, 302),
+    "accounts:logout": Row(_named("accounts:logout"), 302, 302, 302, method="post"),
+    "accounts:password-change": Row(
+        _named("accounts:password-change"), LOGIN, 200, 200
+    ),
+    "accounts:password-reset": Row(_named("accounts:password-reset"), 200, 200, 200),
+    "accounts:password-reset-done": Row(
+        _named("accounts:password-reset-done"), 200, 200, 200
+    ),
+    "accounts:password-reset-confirm": Row(
+        _named(
+            "accounts:password-reset-confirm",
+            uidb64=lambda ctx: "MQ",
+            token=lambda ctx: "bad-token",
+        ),
+        200,
+        200,
+        200,
+    ),
+    "accounts:password-reset-complete": Row(
+        _named("accounts:password-reset-complete"), 200, 200, 200
+    ),
+    # Switching to the in-scope user's membership: only its owner may.
+    "accounts:switch-membership": Row(
+        _named("accounts:switch-membership"),
+        LOGIN,
+        404,
+        302,
+        method="post",
+        data=lambda ctx: {"membership": ctx["insider_membership"].pk},
+    ),
+    "initiatives:plan": Row(_named("initiatives:plan"), 200, 200, 200),
+    "initiatives:indicator-detail": Row(
+        _named("initiatives:indicator-detail", code=lambda ctx: ctx["indicator"].code),
+        200,
+        200,
+        200,
+    ),
+    "institutions:university-list": Row(
+        _named("institutions:university-list"), LOGIN, 200, 200
+    ),
+    "institutions:university-detail": Row(
+        _named("institutions:university-detail", pk=lambda ctx: ctx["university"].pk),
+        LOGIN,
+        404,
+        200,
+    ),
+}
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            full_ns = f"{namespace}:{ns}" if namespace and ns else (ns or namespace)
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), full_ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            yield name, prefix + str(entry.pattern)
+
+
+def resolver_names() -> dict[str, str]:
+    return dict(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_a_row():
+    names = resolver_names()
+    missing = sorted(
+        name for name in names if name not in MATRIX and not name.startswith("admin:")
+    )
+    assert not missing, f"URLs without a row in the scoping matrix: {missing}"
+    unnamed = [
+        str(entry.pattern)
+        for entry in get_resolver().url_patterns
+        if isinstance(entry, URLPattern) and not entry.name
+    ]
+    assert not unnamed, f"URLs without a name cannot be checked: {unnamed}"
+    stale = sorted(set(MATRIX) - set(names))
+    assert not stale, f"Rows for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture
+def ctx(university, other_university):
+    from tests.factories import IndicatorFactory
+
+    insider = MembershipFactory(
+        user=UserFactory(), role=Membership.Role.REPORTER, university=university
+    )
+    outsider = MembershipFactory(
+        user=UserFactory(), role=Membership.Role.REPORTER, university=other_university
+    )
+    return {
+        "university": university,
+        "other_university": other_university,
+        "indicator": IndicatorFactory(),
+        "insider_membership": insider,
+        "outsider_membership": outsider,
+    }
+
+
+def _client(client, who: str, ctx: dict):
+    if who != "anonymous":
+        client.force_login(ctx[f"{who}_membership"].user)
+    return client
+
+
+def _check(response, expected) -> None:
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == expected, response.content[:300]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "insider"])
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_matrix(client, ctx, name, who):
+    row = MATRIX[name]
+    client = _client(client, who, ctx)
+    url = row.url(ctx)
+    data = row.data(ctx) if row.data else {}
+    response = getattr(client, row.method)(url, data)
+    _check(response, getattr(row, who))
+
+
+# Logout answers GET by sending the visitor back to the admin index (then login).
+ADMIN_OPEN = {"admin:login": 200, "admin:logout": 302}
+
+
+def _admin_url(pattern: str) -> str:
+    """Fill every converter with a dummy value: admin_view refuses before any lookup."""
+    import re
+
+    filled = re.sub(r"<(?:int:)?[a-z_]+>", "1", pattern)
+    filled = re.sub(r"<path:[a-z_]+>", "1", filled)
+    filled = re.sub(r"<str:[a-z_]+>", "x", filled)
+    filled = filled.replace("^", "").replace("$", "")
+    return "/" + filled
+
+
+@pytest.mark.parametrize("who", ["anonymous", "insider"])
+def test_admin_is_for_administrators_only(client, ctx, who):
+    """Portal roles are not staff: every admin URL sends them to the admin login."""
+    client = _client(client, who, ctx)
+    admin_urls = {n: p for n, p in resolver_names().items() if n.startswith("admin:")}
+    assert len(admin_urls) > 20
+    for name, pattern in admin_urls.items():
+        response = client.get(_admin_url(pattern))
+        if name in ADMIN_OPEN:
+            assert response.status_code == ADMIN_OPEN[name], name
+        else:
+            _check(response, ADMIN_LOGIN)
