@@ -1,4 +1,4 @@
-"""The demo data set: real universities from the list, invented users and targets.
+"""The demo data set: real universities, invented users, targets and reports.
 
 Every user and target created here carries is_demo; the universities are real rows of
 the ministry's list. Runs only with DEBUG on, and running it twice changes nothing.
@@ -15,6 +15,7 @@ from django.db import transaction
 
 from accounts.models import User
 from initiatives.models import Horizon, Indicator, Target
+from reporting.demo import reports_seed
 
 from .models import Authority, Membership, University
 from .services import DEFAULT_LIST_PATH, DEFAULT_TAGS_PATH, universities_import
@@ -94,6 +95,8 @@ class DemoSeedResult:
     users_created: int = 0
     memberships_created: int = 0
     targets_created: int = 0
+    periods_created: int = 0
+    reports_created: int = 0
     logins: list[DemoLogin] = field(default_factory=list)
 
 
@@ -153,6 +156,12 @@ def demo_seed() -> DemoSeedResult:
         result.logins.append(DemoLogin(username, role, membership.scope_label))
 
     result.targets_created = _demo_targets()
+    reports = reports_seed(
+        universities=sorted(universities.values(), key=lambda u: u.code),
+        reporter=User.objects.get(username="reporter@example.com"),
+    )
+    result.periods_created = reports.periods_created
+    result.reports_created = reports.reports_created
     return result
 
 

@@ -6,6 +6,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from reporting.views.reports import home_reports_context
+
 from .access import active_membership, get_university_for_user
 from .filters import UniversityFilter
 from .models import Membership, Province, University
@@ -59,6 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
         partial = "ministry"
         context.update(_national_picture())
     context["partial"] = f"institutions/_home_{partial}.html"
+    context.update(home_reports_context(request))
     return render(request, "institutions/home.html", context)
 
 

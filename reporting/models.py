@@ -289,6 +289,7 @@ class ReportSection(models.Model):
     narrative_done = models.TextField(_("what was done"), blank=True)
     narrative_obstacles = models.TextField(_("obstacles"), blank=True)
     narrative_next = models.TextField(_("next steps"), blank=True)
+    revision = models.PositiveIntegerField(_("report revision"), default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -1,9 +1,27 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.db import OperationalError
+
+from .services.periods import periods_advance
 
 
 @shared_task
 def ping() -> str:
     """Answers "pong": proves a worker receives and runs the portal's tasks."""
     return "pong"
+
+
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def periods_advance_task() -> dict:
+    """Move periods by their dates (beat, every 10 minutes). Safe to run twice.
+
+    Retries on database trouble (a lost connection, a lock timeout); the service
+    re-checks every state under a row lock, so a re-delivered run changes nothing.
+    """
+    return periods_advance().as_dict()

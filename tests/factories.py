@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import factory
+from django.utils import timezone
 
 from accounts.models import User
 from initiatives.models import Action, Indicator
 from institutions.models import Authority, Membership, Province, University
+from reporting.models import Report, ReportingPeriod
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -100,3 +105,69 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     min_value = 0
     definition_zh = "用于测试的指标。"
     definition_en = "An indicator for tests."
+
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def _beijing(year: int, month: int, day: int, hour: int = 0, minute: int = 0):
+    return dt.datetime(year, month, day, hour, minute, tzinfo=BEIJING)
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    """A period for data year N: open 1 March to 30 April of N+1, due 31 March.
+
+    `PeriodFactory(current=True)` gives an open period whose window is around now.
+    """
+
+    class Meta:
+        model = ReportingPeriod
+        skip_postgeneration_save = True
+
+    class Params:
+        current = factory.Trait(
+            state=ReportingPeriod.State.OPEN,
+            opens_at=factory.LazyFunction(
+                lambda: timezone.now() - dt.timedelta(days=1)
+            ),
+            due_at=factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=30)),
+            closes_at=factory.LazyFunction(
+                lambda: timezone.now() + dt.timedelta(days=60)
+            ),
+        )
+
+    year = factory.Sequence(lambda n: 2021 + n)
+    opens_at = factory.LazyAttribute(lambda o: _beijing(o.year + 1, 3, 1))
+    due_at = factory.LazyAttribute(lambda o: _beijing(o.year + 1, 3, 31, 23, 59))
+    closes_at = factory.LazyAttribute(lambda o: _beijing(o.year + 1, 4, 30, 23, 59))
+    state = ReportingPeriod.State.UPCOMING
+    late_policy = ReportingPeriod.LatePolicy.ACCEPT
+
+    @factory.post_generation
+    def participants(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.participants.set(extracted)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    period = factory.SubFactory(PeriodFactory)
+    university = factory.SubFactory(UniversityFactory)
+    state = Report.State.DRAFT
+
+
+def make_open_period_with_report(university, *, sections: bool = True) -> Report:
+    """A draft report of `university` in an open period whose window is around now.
+
+    The university is the period's only participant; with sections=True the report
+    gets its sections as the period's opening would create them.
+    """
+    period = PeriodFactory(current=True, participants=[university])
+    report = ReportFactory(period=period, university=university)
+    if sections:
+        from reporting.services.sections import report_sections_ensure
+
+        report_sections_ensure(report=report)
+    return report

@@ -95,6 +95,52 @@ MATRIX: dict[str, Row] = {
         404,
         200,
     ),
+    # Reporting periods are the ministry's pages: every other role gets 404.
+    "reporting:period-list": Row(_named("reporting:period-list"), LOGIN, 404, 404),
+    "reporting:period-create": Row(_named("reporting:period-create"), LOGIN, 404, 404),
+    "reporting:period-detail": Row(
+        _named("reporting:period-detail", pk=lambda ctx: ctx["period"].pk),
+        LOGIN,
+        404,
+        404,
+    ),
+    "reporting:report-form": Row(
+        _named("reporting:report-form", pk=lambda ctx: ctx["report"].pk),
+        LOGIN,
+        404,
+        200,
+    ),
+    # Autosave speaks JSON: 401 instead of a login redirect; the insider passes the
+    # scope check and is refused only for the form-encoded (not JSON) body.
+    "reporting:section-autosave": Row(
+        _named(
+            "reporting:section-autosave",
+            pk=lambda ctx: ctx["report"].pk,
+            action_code=lambda ctx: "A1",
+        ),
+        401,
+        404,
+        400,
+        method="post",
+    ),
+    "reporting:keepalive": Row(_named("reporting:keepalive"), 401, 204, 204, "post"),
+    # The report list shows only the user's own scope; a report outside it is 404.
+    "reporting:report-list": Row(_named("reporting:report-list"), LOGIN, 200, 200),
+    "reporting:report-current": Row(
+        _named("reporting:report-current"), LOGIN, 200, 200
+    ),
+    "reporting:report-detail": Row(
+        _named("reporting:report-detail", pk=lambda ctx: ctx["report"].pk),
+        LOGIN,
+        404,
+        200,
+    ),
+    "reporting:report-history": Row(
+        _named("reporting:report-history", pk=lambda ctx: ctx["report"].pk),
+        LOGIN,
+        404,
+        200,
+    ),
 }
 
 
@@ -131,7 +177,7 @@ def test_every_url_has_a_row():
 
 @pytest.fixture
 def ctx(university, other_university):
-    from tests.factories import IndicatorFactory
+    from tests.factories import IndicatorFactory, make_open_period_with_report
 
     insider = MembershipFactory(
         user=UserFactory(), role=Membership.Role.REPORTER, university=university
@@ -139,7 +185,10 @@ def ctx(university, other_university):
     outsider = MembershipFactory(
         user=UserFactory(), role=Membership.Role.REPORTER, university=other_university
     )
+    report = make_open_period_with_report(university)
     return {
+        "period": report.period,
+        "report": report,
         "university": university,
         "other_university": other_university,
         "indicator": IndicatorFactory(),

@@ -8,258 +8,880 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('initiatives', '0003_load_indicators'),
-        ('institutions', '0002_load_provinces_authorities'),
+        ("initiatives", "0003_load_indicators"),
+        ("institutions", "0002_load_provinces_authorities"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('ready', 'Awaiting sign-off'), ('submitted', 'Under authority review'), ('passed', 'Under ministry review'), ('accepted', 'Accepted')], db_index=True, default='draft', max_length=10, verbose_name='state')),
-                ('revision', models.PositiveIntegerField(default=0, verbose_name='revision')),
-                ('is_late', models.BooleanField(db_index=True, default=False, verbose_name='late')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='errors')),
-                ('warning_count', models.PositiveIntegerField(default=0, verbose_name='warnings')),
-                ('unexplained_warning_count', models.PositiveIntegerField(default=0, verbose_name='unexplained warnings')),
-                ('completeness', models.PositiveSmallIntegerField(default=0, verbose_name='completeness (%)')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('university', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='institutions.university', verbose_name='university')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("ready", "Awaiting sign-off"),
+                            ("submitted", "Under authority review"),
+                            ("passed", "Under ministry review"),
+                            ("accepted", "Accepted"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.PositiveIntegerField(default=0, verbose_name="revision"),
+                ),
+                (
+                    "is_late",
+                    models.BooleanField(
+                        db_index=True, default=False, verbose_name="late"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="submitted at"
+                    ),
+                ),
+                (
+                    "error_count",
+                    models.PositiveIntegerField(default=0, verbose_name="errors"),
+                ),
+                (
+                    "warning_count",
+                    models.PositiveIntegerField(default=0, verbose_name="warnings"),
+                ),
+                (
+                    "unexplained_warning_count",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="unexplained warnings"
+                    ),
+                ),
+                (
+                    "completeness",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="completeness (%)"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(default=False, verbose_name="demo data"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "university",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="institutions.university",
+                        verbose_name="university",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'progress report',
-                'verbose_name_plural': 'progress reports',
-                'ordering': ['-period__year', 'university__code'],
+                "verbose_name": "progress report",
+                "verbose_name_plural": "progress reports",
+                "ordering": ["-period__year", "university__code"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalReportSection',
+            name="HistoricalReportSection",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=0, help_text='Raised by every save; a save based on an older one is refused.', verbose_name='version')),
-                ('is_zero_report', models.BooleanField(default=False, verbose_name='nothing to report this year')),
-                ('zero_note', models.TextField(blank=True, verbose_name='note on nothing to report')),
-                ('narrative_done', models.TextField(blank=True, verbose_name='what was done')),
-                ('narrative_obstacles', models.TextField(blank=True, verbose_name='obstacles')),
-                ('narrative_next', models.TextField(blank=True, verbose_name='next steps')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('action', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='initiatives.action', verbose_name='action')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reporting.report')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Raised by every save; a save based on an older one is refused.",
+                        verbose_name="version",
+                    ),
+                ),
+                (
+                    "is_zero_report",
+                    models.BooleanField(
+                        default=False, verbose_name="nothing to report this year"
+                    ),
+                ),
+                (
+                    "zero_note",
+                    models.TextField(
+                        blank=True, verbose_name="note on nothing to report"
+                    ),
+                ),
+                (
+                    "narrative_done",
+                    models.TextField(blank=True, verbose_name="what was done"),
+                ),
+                (
+                    "narrative_obstacles",
+                    models.TextField(blank=True, verbose_name="obstacles"),
+                ),
+                (
+                    "narrative_next",
+                    models.TextField(blank=True, verbose_name="next steps"),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="initiatives.action",
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="reporting.report",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical report section',
-                'verbose_name_plural': 'historical report sections',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical report section",
+                "verbose_name_plural": "historical report sections",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReportingPeriod',
+            name="ReportingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(2021)], verbose_name='data year')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('due_at', models.DateTimeField(verbose_name='due at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('state', models.CharField(choices=[('upcoming', 'Upcoming'), ('open', 'Open'), ('closed', 'Closed'), ('locked', 'Locked')], db_index=True, default='upcoming', max_length=10, verbose_name='state')),
-                ('late_policy', models.CharField(choices=[('accept', 'Accept late submissions, marked late'), ('refuse', 'Refuse late submissions')], default='accept', max_length=6, verbose_name='late submissions')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('participants', models.ManyToManyField(blank=True, related_name='reporting_periods', to='institutions.university', verbose_name='participating universities')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[django.core.validators.MinValueValidator(2021)],
+                        verbose_name="data year",
+                    ),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("due_at", models.DateTimeField(verbose_name="due at")),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("upcoming", "Upcoming"),
+                            ("open", "Open"),
+                            ("closed", "Closed"),
+                            ("locked", "Locked"),
+                        ],
+                        db_index=True,
+                        default="upcoming",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "late_policy",
+                    models.CharField(
+                        choices=[
+                            ("accept", "Accept late submissions, marked late"),
+                            ("refuse", "Refuse late submissions"),
+                        ],
+                        default="accept",
+                        max_length=6,
+                        verbose_name="late submissions",
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(default=False, verbose_name="demo data"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="reporting_periods",
+                        to="institutions.university",
+                        verbose_name="participating universities",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reporting period',
-                'verbose_name_plural': 'reporting periods',
-                'ordering': ['-year'],
+                "verbose_name": "reporting period",
+                "verbose_name_plural": "reporting periods",
+                "ordering": ["-year"],
             },
         ),
         migrations.AddField(
-            model_name='report',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='reporting.reportingperiod', verbose_name='period'),
+            model_name="report",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reports",
+                to="reporting.reportingperiod",
+                verbose_name="period",
+            ),
         ),
         migrations.CreateModel(
-            name='PeriodEvent',
+            name="PeriodEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('created', 'Created'), ('opened', 'Opened'), ('extended', 'Extended'), ('closed', 'Closed'), ('locked', 'Locked'), ('unlocked', 'Unlocked'), ('edited', 'Edited')], max_length=10, verbose_name='change')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='at')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty when the schedule made the change.', null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='by')),
-                ('period', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='reporting.reportingperiod')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("created", "Created"),
+                            ("opened", "Opened"),
+                            ("extended", "Extended"),
+                            ("closed", "Closed"),
+                            ("locked", "Locked"),
+                            ("unlocked", "Unlocked"),
+                            ("edited", "Edited"),
+                        ],
+                        max_length=10,
+                        verbose_name="change",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="at")),
+                (
+                    "detail",
+                    models.JSONField(blank=True, default=dict, verbose_name="detail"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty when the schedule made the change.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="reporting.reportingperiod",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'period change',
-                'verbose_name_plural': 'period changes',
-                'ordering': ['-at', '-id'],
+                "verbose_name": "period change",
+                "verbose_name_plural": "period changes",
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalReport',
+            name="HistoricalReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('ready', 'Awaiting sign-off'), ('submitted', 'Under authority review'), ('passed', 'Under ministry review'), ('accepted', 'Accepted')], db_index=True, default='draft', max_length=10, verbose_name='state')),
-                ('revision', models.PositiveIntegerField(default=0, verbose_name='revision')),
-                ('is_late', models.BooleanField(db_index=True, default=False, verbose_name='late')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted at')),
-                ('error_count', models.PositiveIntegerField(default=0, verbose_name='errors')),
-                ('warning_count', models.PositiveIntegerField(default=0, verbose_name='warnings')),
-                ('unexplained_warning_count', models.PositiveIntegerField(default=0, verbose_name='unexplained warnings')),
-                ('completeness', models.PositiveSmallIntegerField(default=0, verbose_name='completeness (%)')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='demo data')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('university', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='institutions.university', verbose_name='university')),
-                ('period', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reporting.reportingperiod', verbose_name='period')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("ready", "Awaiting sign-off"),
+                            ("submitted", "Under authority review"),
+                            ("passed", "Under ministry review"),
+                            ("accepted", "Accepted"),
+                        ],
+                        db_index=True,
+                        default="draft",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "revision",
+                    models.PositiveIntegerField(default=0, verbose_name="revision"),
+                ),
+                (
+                    "is_late",
+                    models.BooleanField(
+                        db_index=True, default=False, verbose_name="late"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="submitted at"
+                    ),
+                ),
+                (
+                    "error_count",
+                    models.PositiveIntegerField(default=0, verbose_name="errors"),
+                ),
+                (
+                    "warning_count",
+                    models.PositiveIntegerField(default=0, verbose_name="warnings"),
+                ),
+                (
+                    "unexplained_warning_count",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="unexplained warnings"
+                    ),
+                ),
+                (
+                    "completeness",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="completeness (%)"
+                    ),
+                ),
+                (
+                    "is_demo",
+                    models.BooleanField(default=False, verbose_name="demo data"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "university",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="institutions.university",
+                        verbose_name="university",
+                    ),
+                ),
+                (
+                    "period",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="reporting.reportingperiod",
+                        verbose_name="period",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical progress report',
-                'verbose_name_plural': 'historical progress reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical progress report",
+                "verbose_name_plural": "historical progress reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ReportSection',
+            name="ReportSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=0, help_text='Raised by every save; a save based on an older one is refused.', verbose_name='version')),
-                ('is_zero_report', models.BooleanField(default=False, verbose_name='nothing to report this year')),
-                ('zero_note', models.TextField(blank=True, verbose_name='note on nothing to report')),
-                ('narrative_done', models.TextField(blank=True, verbose_name='what was done')),
-                ('narrative_obstacles', models.TextField(blank=True, verbose_name='obstacles')),
-                ('narrative_next', models.TextField(blank=True, verbose_name='next steps')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='initiatives.action', verbose_name='action')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='reporting.report')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Raised by every save; a save based on an older one is refused.",
+                        verbose_name="version",
+                    ),
+                ),
+                (
+                    "is_zero_report",
+                    models.BooleanField(
+                        default=False, verbose_name="nothing to report this year"
+                    ),
+                ),
+                (
+                    "zero_note",
+                    models.TextField(
+                        blank=True, verbose_name="note on nothing to report"
+                    ),
+                ),
+                (
+                    "narrative_done",
+                    models.TextField(blank=True, verbose_name="what was done"),
+                ),
+                (
+                    "narrative_obstacles",
+                    models.TextField(blank=True, verbose_name="obstacles"),
+                ),
+                (
+                    "narrative_next",
+                    models.TextField(blank=True, verbose_name="next steps"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="initiatives.action",
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="reporting.report",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'report section',
-                'verbose_name_plural': 'report sections',
-                'ordering': ['report', 'action__order'],
+                "verbose_name": "report section",
+                "verbose_name_plural": "report sections",
+                "ordering": ["report", "action__order"],
             },
         ),
         migrations.CreateModel(
-            name='PendingInput',
+            name="PendingInput",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('base_version', models.PositiveIntegerField()),
-                ('data', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pending_inputs', to='reporting.reportsection')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("base_version", models.PositiveIntegerField()),
+                ("data", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pending_inputs",
+                        to="reporting.reportsection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pending input',
-                'verbose_name_plural': 'pending inputs',
+                "verbose_name": "pending input",
+                "verbose_name_plural": "pending inputs",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalValue',
+            name="HistoricalValue",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('blank', 'Not entered'), ('entered', 'Entered'), ('na', 'Not applicable')], default='blank', max_length=7, verbose_name='status')),
-                ('raw', models.CharField(blank=True, max_length=200, verbose_name='as typed')),
-                ('number', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='number')),
-                ('date_value', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('bool_value', models.BooleanField(blank=True, null=True, verbose_name='yes/no')),
-                ('error_code', models.CharField(blank=True, help_text='Empty when the value is valid.', max_length=30, verbose_name='error')),
-                ('explanation', models.TextField(blank=True, verbose_name='explanation of warnings')),
-                ('revision', models.PositiveIntegerField(default=0, verbose_name='report revision')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='initiatives.indicator', verbose_name='indicator')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reporting.report')),
-                ('section', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reporting.reportsection')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("blank", "Not entered"),
+                            ("entered", "Entered"),
+                            ("na", "Not applicable"),
+                        ],
+                        default="blank",
+                        max_length=7,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "raw",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="as typed"
+                    ),
+                ),
+                (
+                    "number",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="number",
+                    ),
+                ),
+                (
+                    "date_value",
+                    models.DateField(blank=True, null=True, verbose_name="date"),
+                ),
+                (
+                    "bool_value",
+                    models.BooleanField(blank=True, null=True, verbose_name="yes/no"),
+                ),
+                (
+                    "error_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty when the value is valid.",
+                        max_length=30,
+                        verbose_name="error",
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True, verbose_name="explanation of warnings"
+                    ),
+                ),
+                (
+                    "revision",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="report revision"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="initiatives.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="reporting.report",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="reporting.reportsection",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical value',
-                'verbose_name_plural': 'historical values',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical value",
+                "verbose_name_plural": "historical values",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Value',
+            name="Value",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('blank', 'Not entered'), ('entered', 'Entered'), ('na', 'Not applicable')], default='blank', max_length=7, verbose_name='status')),
-                ('raw', models.CharField(blank=True, max_length=200, verbose_name='as typed')),
-                ('number', models.DecimalField(blank=True, decimal_places=4, max_digits=20, null=True, verbose_name='number')),
-                ('date_value', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('bool_value', models.BooleanField(blank=True, null=True, verbose_name='yes/no')),
-                ('error_code', models.CharField(blank=True, help_text='Empty when the value is valid.', max_length=30, verbose_name='error')),
-                ('explanation', models.TextField(blank=True, verbose_name='explanation of warnings')),
-                ('revision', models.PositiveIntegerField(default=0, verbose_name='report revision')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='initiatives.indicator', verbose_name='indicator')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='reporting.report')),
-                ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='reporting.reportsection')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("blank", "Not entered"),
+                            ("entered", "Entered"),
+                            ("na", "Not applicable"),
+                        ],
+                        default="blank",
+                        max_length=7,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "raw",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="as typed"
+                    ),
+                ),
+                (
+                    "number",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        max_digits=20,
+                        null=True,
+                        verbose_name="number",
+                    ),
+                ),
+                (
+                    "date_value",
+                    models.DateField(blank=True, null=True, verbose_name="date"),
+                ),
+                (
+                    "bool_value",
+                    models.BooleanField(blank=True, null=True, verbose_name="yes/no"),
+                ),
+                (
+                    "error_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty when the value is valid.",
+                        max_length=30,
+                        verbose_name="error",
+                    ),
+                ),
+                (
+                    "explanation",
+                    models.TextField(
+                        blank=True, verbose_name="explanation of warnings"
+                    ),
+                ),
+                (
+                    "revision",
+                    models.PositiveIntegerField(
+                        default=0, verbose_name="report revision"
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="values",
+                        to="initiatives.indicator",
+                        verbose_name="indicator",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="reporting.report",
+                    ),
+                ),
+                (
+                    "section",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="reporting.reportsection",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'value',
-                'verbose_name_plural': 'values',
-                'ordering': ['section', 'indicator__order'],
+                "verbose_name": "value",
+                "verbose_name_plural": "values",
+                "ordering": ["section", "indicator__order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='reportingperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('opens_at__lte', models.F('due_at')), ('due_at__lte', models.F('closes_at'))), name='period_dates_ordered'),
+            model_name="reportingperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("opens_at__lte", models.F("due_at")),
+                    ("due_at__lte", models.F("closes_at")),
+                ),
+                name="period_dates_ordered",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportingperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 2021)), name='period_year_from_2021'),
+            model_name="reportingperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 2021)), name="period_year_from_2021"
+            ),
         ),
         migrations.AddIndex(
-            model_name='report',
-            index=models.Index(fields=['period', 'state'], name='reporting_r_period__f93770_idx'),
+            model_name="report",
+            index=models.Index(
+                fields=["period", "state"], name="reporting_r_period__f93770_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.UniqueConstraint(fields=('period', 'university'), name='report_one_per_university'),
+            model_name="report",
+            constraint=models.UniqueConstraint(
+                fields=("period", "university"), name="report_one_per_university"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportsection',
-            constraint=models.UniqueConstraint(fields=('report', 'action'), name='section_one_per_action'),
+            model_name="reportsection",
+            constraint=models.UniqueConstraint(
+                fields=("report", "action"), name="section_one_per_action"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pendinginput',
-            constraint=models.UniqueConstraint(fields=('user', 'section'), name='pending_input_one_per_user'),
+            model_name="pendinginput",
+            constraint=models.UniqueConstraint(
+                fields=("user", "section"), name="pending_input_one_per_user"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='value',
-            constraint=models.UniqueConstraint(fields=('report', 'indicator'), name='value_one_per_indicator'),
+            model_name="value",
+            constraint=models.UniqueConstraint(
+                fields=("report", "indicator"), name="value_one_per_indicator"
+            ),
         ),
     ]

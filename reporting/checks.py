@@ -1,0 +1,369 @@
+"""The checks of a report, as in the ministry's statistics systems.
+
+*Errors* block submission: a value that is not understood or out of bounds, a section
+neither filled nor declared empty (zero report), a zero report without its note, a
+missing narrative. *Warnings* (a stock below last year, a change beyond the indicator's
+threshold, a jump by ten times, the thousand/ten-thousand yuan slip) need a written
+explanation of at least MIN_EXPLANATION_CHARS characters before submission.
+
+`report_check` runs a fixed number of queries whatever the number of indicators and
+sections, so that forms and lists can call it freely.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import IntegerField, QuerySet, Subquery
+from django.db.models.expressions import ExpressionWrapper
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from initiatives.models import Indicator
+
+from .models import Report, ReportingPeriod, Value
+from .numbers import error_message, number_display
+
+MIN_EXPLANATION_CHARS = 6
+DEFAULT_CHANGE_THRESHOLD_PCT = 50
+TENFOLD = Decimal(10)
+
+
+@dataclass
+class Issue:
+    severity: str  # "error" or "warning"
+    code: str
+    indicator_code: str | None
+    section_code: str
+    message: str
+    needs_explanation: bool = False
+    explained: bool = False
+    # Errors that only matter at submission (a blank section, a missing narrative).
+    submission_only: bool = field(default=False, repr=False)
+
+
+@dataclass
+class SectionStatus:
+    complete: bool
+    filled: int
+    applicable: int
+    zero_report: bool
+    narrative_done: bool = False
+
+    @property
+    def percent(self) -> int:
+        """Share of the section's indicators and its narrative that is filled in."""
+        return _percent(*self._units())
+
+    def _units(self) -> tuple[int, int]:
+        units = self.applicable + 1
+        if self.zero_report:
+            return units, units
+        return self.filled + (1 if self.narrative_done else 0), units
+
+
+@dataclass
+class ReportCheck:
+    issues: list[Issue]
+    sections: dict[str, SectionStatus]
+    completeness: int
+    ready: bool
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.severity == "warning"]
+
+    @property
+    def unexplained(self) -> list[Issue]:
+        return [issue for issue in self.warnings if not issue.explained]
+
+    def as_draft(self) -> ReportCheck:
+        """The same check without the errors that only matter at submission."""
+        return ReportCheck(
+            issues=[issue for issue in self.issues if not issue.submission_only],
+            sections=self.sections,
+            completeness=self.completeness,
+            ready=self.ready,
+        )
+
+    def for_indicator(self, code: str) -> list[Issue]:
+        return [issue for issue in self.issues if issue.indicator_code == code]
+
+    def for_section(self, code: str) -> list[Issue]:
+        return [issue for issue in self.issues if issue.section_code == code]
+
+
+def _percent(done: int, total: int) -> int:
+    # Rounded down: 100 % only when everything is there.
+    return 100 * done // total if total else 0
+
+
+def explanation_ok(text: str | None) -> bool:
+    """At least MIN_EXPLANATION_CHARS characters after stripping; a Chinese
+    character counts as one."""
+    return len((text or "").strip()) >= MIN_EXPLANATION_CHARS
+
+
+def explanation_error(text: str | None) -> str | None:
+    """Why an explanation that was written is not enough yet, or None."""
+    length = len((text or "").strip())
+    if length == 0 or length >= MIN_EXPLANATION_CHARS:
+        return None
+    return _(
+        "Write at least %(minimum)d characters; the explanation has %(length)d."
+    ) % {"minimum": MIN_EXPLANATION_CHARS, "length": length}
+
+
+def applicable_indicators(university) -> QuerySet[Indicator]:
+    """Active indicators that apply to the university's level, in form order."""
+    return Indicator.objects.active().for_level(university.level)
+
+
+def _with_unit(number: Decimal, indicator) -> str:
+    unit = indicator.unit
+    text = number_display(number)
+    if not unit:
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _warning(indicator, code: str, message: str) -> Issue:
+    return Issue(
+        severity="warning",
+        code=code,
+        indicator_code=indicator.code,
+        section_code=indicator.action.code,
+        message=message,
+        needs_explanation=True,
+    )
+
+
+def value_warnings(
+    indicator, number: Decimal | None, previous: Decimal | None
+) -> list[Issue]:
+    """The warnings a valid number raises against last year's accepted one.
+
+    At most one per value, the most specific first: a jump by ten times (most often
+    thousand yuan typed as ten thousand, or the reverse), a stock below last year,
+    a change beyond the indicator's threshold.
+    """
+    if number is None or previous is None:
+        return []
+    last = _with_unit(previous, indicator)
+    if previous > 0 and number > 0:
+        if number >= previous * TENFOLD:
+            return [
+                _warning(
+                    indicator,
+                    "jump_tenfold",
+                    _(
+                        "Ten times last year's value (%(previous)s) or more: check "
+                        "the unit (thousand or ten thousand yuan?)."
+                    )
+                    % {"previous": last},
+                )
+            ]
+        if number * TENFOLD <= previous:
+            return [
+                _warning(
+                    indicator,
+                    "jump_tenfold",
+                    _(
+                        "A tenth of last year's value (%(previous)s) or less: check "
+                        "the unit (thousand or ten thousand yuan?)."
+                    )
+                    % {"previous": last},
+                )
+            ]
+    if indicator.measure == Indicator.Measure.STOCK and number < previous:
+        return [
+            _warning(
+                indicator,
+                "stock_below_last_year",
+                _("Below last year's value (%(previous)s), though it is a stock.")
+                % {"previous": last},
+            )
+        ]
+    threshold = indicator.change_threshold_pct
+    if threshold is None:
+        threshold = DEFAULT_CHANGE_THRESHOLD_PCT
+    if previous != 0:
+        change = (number - previous) / abs(previous) * 100
+        if abs(change) > threshold:
+            rounded = change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+            return [
+                _warning(
+                    indicator,
+                    "change_beyond_threshold",
+                    _(
+                        "Changed by %(change)s%% from last year's value "
+                        "(%(previous)s), more than %(threshold)s%%."
+                    )
+                    % {
+                        "change": f"{rounded:+}",
+                        "previous": last,
+                        "threshold": threshold,
+                    },
+                )
+            ]
+    return []
+
+
+def previous_values(report: Report) -> dict[int, Decimal]:
+    """Last year's accepted numbers of the same university, by indicator id (one
+    query)."""
+    if Report.period.is_cached(report):
+        year = report.period.year - 1
+    else:
+        year = ExpressionWrapper(
+            Subquery(
+                ReportingPeriod.objects.filter(pk=report.period_id).values("year")[:1]
+            )
+            - 1,
+            output_field=IntegerField(),
+        )
+    rows = Value.objects.filter(
+        report__university_id=report.university_id,
+        report__period__year=year,
+        report__state=Report.State.ACCEPTED,
+        status=Value.Status.ENTERED,
+        error_code="",
+        number__isnull=False,
+    ).values_list("indicator_id", "number")
+    return dict(rows)
+
+
+def _section_issues(action, status: SectionStatus, section) -> list[Issue]:
+    name = action.display_name
+    issues = []
+    if status.zero_report and not section.zero_note.strip():
+        issues.append(
+            Issue(
+                "error",
+                "zero_note_missing",
+                None,
+                action.code,
+                _("%(action)s: say why there is nothing to report this year.")
+                % {"action": name},
+            )
+        )
+    if not status.complete:
+        missing = status.applicable - status.filled
+        if missing:
+            message = ngettext(
+                "%(action)s: %(count)d indicator is not filled in. Fill it in, mark "
+                "it not applicable, or declare that there is nothing to report.",
+                "%(action)s: %(count)d indicators are not filled in. Fill them in, "
+                "mark them not applicable, or declare that there is nothing to report.",
+                missing,
+            ) % {"action": name, "count": missing}
+        else:
+            message = _(
+                "%(action)s: describe what was done, or declare that there is "
+                "nothing to report."
+            ) % {"action": name}
+        issues.append(
+            Issue(
+                "error",
+                "section_incomplete",
+                None,
+                action.code,
+                message,
+                submission_only=True,
+            )
+        )
+    if not status.zero_report and not status.narrative_done and status.applicable:
+        issues.append(
+            Issue(
+                "error",
+                "narrative_missing",
+                None,
+                action.code,
+                _("%(action)s: describe what was done this year.") % {"action": name},
+                submission_only=True,
+            )
+        )
+    return issues
+
+
+def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck:
+    """Every error and warning of the report, the sections' completeness, and whether
+    it is ready for submission (no error, no unexplained warning, every section
+    complete). Without `for_submission`, errors that only matter at submission (blank
+    sections, missing narratives) are left out of the issues; `ready` always applies
+    the submission rules."""
+    indicators = list(applicable_indicators(report.university).select_related("action"))
+    sections = list(report.sections.select_related("action").order_by("action__order"))
+    values = {
+        value.indicator_id: value
+        for value in Value.objects.filter(report_id=report.pk).only(
+            "indicator_id", "status", "number", "error_code", "explanation"
+        )
+    }
+    previous = previous_values(report)
+
+    by_action: dict[int, list[Indicator]] = {}
+    for indicator in indicators:
+        by_action.setdefault(indicator.action_id, []).append(indicator)
+
+    issues: list[Issue] = []
+    statuses: dict[str, SectionStatus] = {}
+    done = total = 0
+    filled_states = (Value.Status.ENTERED, Value.Status.NOT_APPLICABLE)
+    for section in sections:
+        action = section.action
+        filled = 0
+        for indicator in by_action.get(action.pk, []):
+            value = values.get(indicator.pk)
+            if value is None or value.status not in filled_states:
+                continue
+            filled += 1
+            if value.status != Value.Status.ENTERED:
+                continue
+            if value.error_code:
+                issues.append(
+                    Issue(
+                        "error",
+                        value.error_code,
+                        indicator.code,
+                        action.code,
+                        error_message(value.error_code, indicator),
+                    )
+                )
+                continue
+            for warning in value_warnings(
+                indicator, value.number, previous.get(indicator.pk)
+            ):
+                warning.explained = explanation_ok(value.explanation)
+                issues.append(warning)
+        applicable = len(by_action.get(action.pk, []))
+        narrative = bool(section.narrative_done.strip())
+        status = SectionStatus(
+            complete=section.is_zero_report
+            or (filled == applicable and (applicable > 0 or narrative)),
+            filled=filled,
+            applicable=applicable,
+            zero_report=section.is_zero_report,
+            narrative_done=narrative,
+        )
+        statuses[action.code] = status
+        issues += _section_issues(action, status, section)
+        section_done, section_total = status._units()
+        done += section_done
+        total += section_total
+
+    ready = bool(sections) and not any(
+        issue.severity == "error" or not issue.explained for issue in issues
+    )
+    check = ReportCheck(
+        issues=issues,
+        sections=statuses,
+        completeness=_percent(done, total),
+        ready=ready,
+    )
+    return check if for_submission else check.as_draft()

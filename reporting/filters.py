@@ -1,0 +1,99 @@
+"""The filters of the report list (HTML now, the API later)."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from institutions.filters import _KIND_ORDER, FlagFilter
+from institutions.models import Authority, Province, University
+
+from .models import Report, ReportingPeriod
+
+
+class ReportFilter(django_filters.FilterSet):
+    """Pass `queryset=Report.objects.visible_to(user)`.
+
+    The province and authority choices are narrowed to that queryset, so they name
+    nothing outside the user's scope. Without a `period` parameter the list shows the
+    open period, if there is one; choosing "All" shows every period.
+    """
+
+    q = django_filters.CharFilter(method="search", label=_("University"))
+    period = django_filters.ModelChoiceFilter(
+        queryset=ReportingPeriod.objects.all(),
+        label=_("Data year"),
+        empty_label=_("All"),
+    )
+    province = django_filters.ModelChoiceFilter(
+        field_name="university__province",
+        queryset=Province.objects.none(),
+        label=_("Province"),
+        empty_label=_("All"),
+    )
+    authority = django_filters.ModelChoiceFilter(
+        queryset=Authority.objects.none(),
+        label=_("Competent authority"),
+        empty_label=_("All"),
+        method="filter_authority",
+    )
+    category = django_filters.ChoiceFilter(
+        field_name="university__category",
+        choices=University.Category.choices,
+        label=_("Category"),
+        empty_label=_("All"),
+    )
+    state = django_filters.ChoiceFilter(
+        choices=Report.State.choices, label=_("State"), empty_label=_("All")
+    )
+    late = FlagFilter(field_name="is_late", label=_("Late"))
+
+    class Meta:
+        model = Report
+        fields: list[str] = []
+
+    def __init__(self, data=None, queryset: QuerySet | None = None, **kwargs):
+        data = data.copy() if data is not None else {}
+        if "period" not in data:
+            open_period = ReportingPeriod.objects.open().order_by("-year").first()
+            if open_period is not None:
+                data["period"] = str(open_period.pk)
+        super().__init__(data, queryset=queryset, **kwargs)
+        universities = University.objects.filter(
+            pk__in=self.queryset.values("university_id")
+        )
+        self.filters["province"].queryset = Province.objects.filter(
+            pk__in=universities.values("province_id")
+        )
+        self.filters["authority"].queryset = Authority.objects.filter(
+            Q(pk__in=universities.values("authority_id"))
+            | Q(pk__in=universities.values("other_authorities"))
+        ).order_by(_KIND_ORDER, "code")
+        for name, form_field in self.form.fields.items():
+            if name == "q":
+                form_field.widget.attrs["class"] = "form-control form-control-sm"
+                form_field.widget.attrs["placeholder"] = _("Name or code")
+            else:
+                form_field.widget.attrs["class"] = "form-select form-select-sm"
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(university__name_zh__icontains=value)
+            | Q(university__name_en__icontains=value)
+            | Q(university__code__startswith=value)
+        )
+
+    def filter_authority(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """The reviewing authority or a further one (two-authority rows of the list)."""
+        if not value:
+            return queryset
+        further = University.other_authorities.through.objects.filter(
+            authority=value
+        ).values("university_id")
+        return queryset.filter(
+            Q(university__authority=value) | Q(university_id__in=further)
+        )

@@ -1,0 +1,1 @@
+"""Reporting views, split by feature: form, periods, reports."""

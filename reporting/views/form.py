@@ -1,0 +1,313 @@
+"""The report form: one section at a time, saved by the reporter or by autosave.
+
+The page shows the report's sections as a list with their completeness; the chosen
+section's fields are a plain HTML form (works without JavaScript). report-form.js
+autosaves the fields a user changed to `section_autosave`, which answers JSON.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from institutions.access import active_membership
+from reporting.access import get_report_for_user
+from reporting.checks import ReportCheck, explanation_error
+from reporting.models import PendingInput, Report, ReportSection, Value
+from reporting.services.sections import pending_input_discard, section_save
+
+from .form_fields import (
+    SECTION_TEXT_FIELDS,
+    build_form_context,
+    section_indicators,
+    value_shown,
+)
+
+TEMPLATE = "reporting/report_form.html"
+
+
+def _section_url(report: Report, section: ReportSection) -> str:
+    url = reverse("reporting:report-form", args=[report.pk])
+    return f"{url}?section={section.action.code}"
+
+
+def _text(value: str) -> str:
+    # Browsers submit textarea line breaks as CRLF but report-form.js reads LF.
+    return value.replace("\r\n", "\n")
+
+
+def _data_from_post(post, indicators) -> dict:
+    """The section_save input from a submitted form.
+
+    report-form.js adds `js_changed` (the fields changed since the last save) so
+    that a refused save keeps only what the user changed; without JavaScript every
+    field of the section is sent.
+    """
+    changed = set(post["js_changed"].split(",")) if "js_changed" in post else None
+
+    def wanted(key: str) -> bool:
+        return changed is None or key in changed
+
+    values = {}
+    for indicator in indicators:
+        code = indicator.code
+        if not wanted(f"v:{code}") or f"raw-{code}" not in post:
+            continue
+        raw = post.get(f"raw-{code}", "")
+        raw = raw if raw.strip() else ""
+        if post.get(f"na-{code}"):
+            status = Value.Status.NOT_APPLICABLE
+        else:
+            status = Value.Status.ENTERED if raw else Value.Status.BLANK
+        entry = {"raw": raw, "status": str(status)}
+        if f"explanation-{code}" in post:
+            entry["explanation"] = _text(post[f"explanation-{code}"])
+        values[code] = entry
+    data: dict = {"values": values}
+    if wanted("is_zero_report"):
+        data["is_zero_report"] = bool(post.get("is_zero_report"))
+    for name in SECTION_TEXT_FIELDS:
+        if wanted(name) and name in post:
+            data[name] = _text(post[name])
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_form(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form of one report; read-only with the reason when it cannot be edited."""
+    report = get_report_for_user(request, pk)
+    lock_reason = report.lock_reason(active_membership(request.user))
+    sections = list(
+        report.sections.select_related("action", "updated_by").order_by("action__order")
+    )
+    code = request.POST.get("section") or request.GET.get("section")
+    section = next((s for s in sections if s.action.code == code), None)
+    if section is None and request.method == "POST":
+        raise Http404(_("No such section."))
+    section = section or (sections[0] if sections else None)
+
+    if request.method == "POST":
+        if lock_reason:
+            raise PermissionDenied(lock_reason)
+        if "discard" in request.POST:
+            pending_input_discard(section=section, user=request.user)
+            messages.info(request, _("Your unsaved input was discarded."))
+            return redirect(_section_url(report, section))
+        try:
+            base_version = int(request.POST["base_version"])
+        except (KeyError, ValueError):
+            return HttpResponseBadRequest(_("The form is incomplete; reload the page."))
+        indicators = section_indicators(report, section)
+        data = _data_from_post(request.POST, indicators)
+        result = section_save(
+            section=section, user=request.user, data=data, base_version=base_version
+        )
+        if result.saved:
+            messages.success(request, _("Draft saved."))
+            return redirect(_section_url(report, section))
+        context = build_form_context(
+            request,
+            report=report,
+            sections=sections,
+            section=section,
+            lock_reason=lock_reason,
+            indicators=indicators,
+            overlay=data,
+            conflict=result.conflict,
+        )
+        return render(request, TEMPLATE, context, status=409)
+
+    pending = None
+    if section is not None and not lock_reason:
+        pending = PendingInput.objects.filter(
+            user=request.user, section=section
+        ).first()
+    context = build_form_context(
+        request,
+        report=report,
+        sections=sections,
+        section=section,
+        lock_reason=lock_reason,
+        pending=pending,
+    )
+    return render(request, TEMPLATE, context)
+
+
+def _clean_data(payload_data: object, codes: set[str]) -> dict:
+    """Only the keys section_save knows, with the types it expects."""
+    if not isinstance(payload_data, dict):
+        raise ValueError("data")
+    values = payload_data.get("values", {})
+    if not isinstance(values, dict):
+        raise ValueError("values")
+    data: dict = {"values": {}}
+    for code, entry in values.items():
+        if code not in codes or not isinstance(entry, dict):
+            continue
+        clean = {
+            key: str(entry[key])
+            for key in ("raw", "status", "explanation")
+            if entry.get(key) is not None
+        }
+        if clean.get("status", "entered") not in Value.Status.values:
+            raise ValueError("status")
+        data["values"][code] = clean
+    if "is_zero_report" in payload_data:
+        data["is_zero_report"] = bool(payload_data["is_zero_report"])
+    for name in SECTION_TEXT_FIELDS:
+        if payload_data.get(name) is not None:
+            data[name] = str(payload_data[name])
+    return data
+
+
+def _locked(exc: PermissionDenied) -> JsonResponse:
+    return JsonResponse(
+        {"saved": False, "error": "locked", "message": str(exc)}, status=403
+    )
+
+
+def _unauthenticated() -> JsonResponse:
+    return JsonResponse(
+        {
+            "saved": False,
+            "error": "login",
+            "message": _("Your session has ended. Log in again."),
+        },
+        status=401,
+    )
+
+
+@require_POST
+def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpResponse:
+    """Save the fields a user changed in one section; JSON in, JSON out.
+
+    In: {"base_version": n, "data": {...}} as section_save takes it. Out: the new
+    version with each field's error and warnings, or 409 with what changed.
+    """
+    if not request.user.is_authenticated:
+        return _unauthenticated()
+    try:
+        report = get_report_for_user(request, pk, write=True)
+    except PermissionDenied as exc:
+        return _locked(exc)
+    section = (
+        ReportSection.objects.select_related("action", "report__period")
+        .filter(report=report, action__code=action_code)
+        .first()
+    )
+    if section is None:
+        raise Http404(_("No such section."))
+    indicators = section_indicators(report, section)
+    try:
+        payload = json.loads(request.body)
+        base_version = int(payload["base_version"])
+        data = _clean_data(payload["data"], {i.code for i in indicators})
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse(
+            {"saved": False, "error": "bad_request", "message": _("Bad request.")},
+            status=400,
+        )
+    try:
+        result = section_save(
+            section=section, user=request.user, data=data, base_version=base_version
+        )
+    except PermissionDenied as exc:  # locked meanwhile
+        return _locked(exc)
+    if not result.saved:
+        return JsonResponse(
+            {"saved": False, "conflict": _conflict_json(result.conflict)}, status=409
+        )
+    return JsonResponse(
+        {
+            "saved": True,
+            "changed": result.changed,
+            "version": result.version,
+            "saved_at": date_format(timezone.localtime(), "H:i"),
+            **_field_feedback(report, section, indicators, result.check),
+        }
+    )
+
+
+def _conflict_json(conflict) -> dict:
+    changed_by = conflict.changed_by
+    return {
+        "current_version": conflict.current_version,
+        "changed_by": (changed_by.name or changed_by.username) if changed_by else "",
+        "changed_at": date_format(
+            timezone.localtime(conflict.changed_at), "DATETIME_FORMAT"
+        )
+        if conflict.changed_at
+        else "",
+        "changes": [list(map(str, change)) for change in conflict.changes],
+    }
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """A user's "stay signed in": any request without X-Background counts as activity
+    (accounts.middleware.IdleTimeoutMiddleware), so there is nothing else to do."""
+    if not request.user.is_authenticated:
+        return _unauthenticated()
+    return HttpResponse(status=204)
+
+
+def _field_feedback(report, section, indicators, check: ReportCheck) -> dict:
+    """The autosave answer for each field and the completeness bars."""
+    values = {
+        value.indicator_id: value
+        for value in Value.objects.filter(section=section, report=report)
+    }
+    fields = {}
+    for indicator in indicators:
+        value = values.get(indicator.pk)
+        issues = check.for_indicator(indicator.code)
+        error = next((i.message for i in issues if i.severity == "error"), None)
+        warnings = [
+            {"message": i.message, "explained": i.explained}
+            for i in issues
+            if i.severity == "warning"
+        ]
+        explanation = value.explanation if value else ""
+        fields[indicator.code] = {
+            "error": error,
+            "warnings": warnings,
+            "value": value_shown(indicator, value),
+            "raw": value.raw if value else "",
+            "status": value.status if value else Value.Status.BLANK,
+            "explanation": explanation,
+            "explanation_error": explanation_error(explanation) if warnings else None,
+        }
+    code = section.action.code
+    section_status = check.sections.get(code)
+    return {
+        "fields": fields,
+        "section_issues": [
+            {"code": issue.code, "message": issue.message}
+            for issue in check.for_section(code)
+            if issue.indicator_code is None
+        ],
+        "completeness": {
+            "report": check.completeness,
+            "sections": {key: status.percent for key, status in check.sections.items()},
+            "section": section_status.percent if section_status else 0,
+            "filled": section_status.filled if section_status else 0,
+            "applicable": section_status.applicable if section_status else 0,
+        },
+    }

@@ -1,0 +1,384 @@
+"""What the report form shows for each field and section, in a fixed number of queries.
+
+A field shows the stored value, or the user's unsaved input (a refused save, kept as
+PendingInput) laid over it; its error and warnings are those the engine
+(reporting.numbers, reporting.checks) gives for exactly what is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from initiatives.models import Horizon, Indicator, Target
+from reporting.checks import (
+    MIN_EXPLANATION_CHARS,
+    ReportCheck,
+    applicable_indicators,
+    explanation_error,
+    explanation_ok,
+    previous_values,
+    report_check,
+    value_warnings,
+)
+from reporting.models import Report, ReportSection, Value
+from reporting.numbers import error_message, number_display, parse_value
+
+SECTION_TEXT_FIELDS = (
+    "zero_note",
+    "narrative_done",
+    "narrative_obstacles",
+    "narrative_next",
+)
+AUTOSAVE_INTERVAL_SECONDS = 60
+FILLED = gettext_lazy("%(filled)s of %(applicable)s indicators filled in")
+ZERO_NOTE_MISSING = gettext_lazy("Say why there is nothing to report this year.")
+
+
+@dataclass
+class Warning:
+    message: str
+    explained: bool
+
+
+@dataclass
+class FieldRow:
+    indicator: Indicator
+    raw: str  # what the input shows: as typed, or the number as understood
+    stored_raw: str  # what the page stands for, for report-form.js to compare
+    status: str
+    explanation: str
+    error: str | None = None
+    warnings: list[Warning] = field(default_factory=list)
+    explanation_error: str | None = None
+    previous: Decimal | None = None
+    change_pct: Decimal | None = None
+    own_target: Target | None = None
+    national_target: Target | None = None
+    restored: bool = False
+
+    @property
+    def needs_explanation(self) -> bool:
+        return bool(self.warnings) or bool(self.explanation)
+
+    @property
+    def previous_shown(self) -> str:
+        return number_display(self.previous)
+
+    @property
+    def own_target_shown(self) -> str:
+        return number_display(self.own_target.value) if self.own_target else ""
+
+    @property
+    def national_target_shown(self) -> str:
+        target = self.national_target
+        return number_display(target.value) if target else ""
+
+
+def section_indicators(report: Report, section: ReportSection) -> list[Indicator]:
+    return list(
+        applicable_indicators(report.university)
+        .filter(action_id=section.action_id)
+        .select_related("task")
+        .order_by("order")
+    )
+
+
+def _shown_number(indicator: Indicator, number: Decimal | None) -> str:
+    if number is None:
+        return ""
+    if indicator.value_type in ("decimal", "percentage") and indicator.decimal_places:
+        places = min(indicator.decimal_places, 4)
+        return f"{number.quantize(Decimal(1).scaleb(-places)):f}"
+    return number_display(number)
+
+
+def value_shown(indicator: Indicator, value: Value | None) -> str:
+    """A valid number as understood (1234 for full-width digits and separators),
+    anything else as typed."""
+    if value is None:
+        return ""
+    if value.status == Value.Status.ENTERED and not value.error_code:
+        if value.number is not None:
+            return _shown_number(indicator, value.number)
+        if value.date_value is not None:
+            return value.date_value.isoformat()
+    return value.raw
+
+
+def _change_pct(number: Decimal | None, previous: Decimal | None) -> Decimal | None:
+    if number is None or not previous:
+        return None
+    change = (number - previous) / abs(previous) * 100
+    return change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _row(indicator, value, entry, previous, targets) -> FieldRow:
+    """One field; `entry` is the user's unsaved input for it, if any."""
+    if entry is None:
+        raw = value.raw if value else ""
+        status = value.status if value else Value.Status.BLANK
+        explanation = value.explanation if value else ""
+        error_code = value.error_code if value else ""
+        number = value.number if value else None
+        shown = value_shown(indicator, value)
+    else:
+        raw = entry.get("raw", value.raw if value else "")
+        status = entry.get("status") or (
+            Value.Status.ENTERED if raw.strip() else Value.Status.BLANK
+        )
+        explanation = entry.get("explanation", value.explanation if value else "")
+        parsed = parse_value(indicator, raw) if raw.strip() else None
+        error_code = parsed.error_code if parsed else ""
+        number = parsed.number if parsed else None
+        shown = raw
+    entered = status == Value.Status.ENTERED and raw.strip()
+    row = FieldRow(
+        indicator=indicator,
+        raw=shown,
+        stored_raw=raw,
+        status=status,
+        explanation=explanation,
+        previous=previous,
+        own_target=targets.get((indicator.pk, True)),
+        national_target=targets.get((indicator.pk, False)),
+        restored=entry is not None,
+    )
+    if entered and error_code:
+        row.error = error_message(error_code, indicator)
+    elif entered:
+        ok = explanation_ok(explanation)
+        row.warnings = [
+            Warning(issue.message, ok)
+            for issue in value_warnings(indicator, number, previous)
+        ]
+        row.change_pct = _change_pct(number, previous)
+    row.explanation_error = explanation_error(explanation) if row.warnings else None
+    return row
+
+
+def _targets(report: Report, indicators: list[Indicator]) -> tuple:
+    """The horizon in force for the data year and its targets, keyed by
+    (indicator id, is the university's own)."""
+    horizon = Horizon.for_year(report.period.year)
+    if horizon is None or not indicators:
+        return horizon, {}
+    rows = Target.objects.filter(
+        Q(university__isnull=True) | Q(university_id=report.university_id),
+        horizon=horizon,
+        indicator__in=[indicator.pk for indicator in indicators],
+    )
+    return horizon, {
+        (target.indicator_id, target.university_id is not None): target
+        for target in rows
+    }
+
+
+def _groups(rows: list[FieldRow]) -> list[tuple]:
+    """Rows grouped by task (the action as a whole first), tasks in plan order."""
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row.indicator.task, []).append(row)
+    return sorted(groups.items(), key=lambda item: item[0].order if item[0] else -1)
+
+
+def _nav(report, sections, section, check: ReportCheck) -> list[dict]:
+    url = reverse("reporting:report-form", args=[report.pk])
+    errors: dict[str, int] = {}
+    for issue in check.errors:
+        errors[issue.section_code] = errors.get(issue.section_code, 0) + 1
+    nav = []
+    for item in sections:
+        code = item.action.code
+        status = check.sections.get(code)
+        nav.append(
+            {
+                "code": code,
+                "action": item.action,
+                "url": f"{url}?section={code}",
+                "active": item == section,
+                "percent": status.percent if status else 0,
+                "complete": bool(status and status.complete),
+                "errors": errors.get(code, 0),
+            }
+        )
+    return nav
+
+
+def _conflict_view(conflict) -> dict | None:
+    if conflict is None:
+        return None
+    return {
+        "changed_by": conflict.changed_by,
+        "changed_at": conflict.changed_at,
+        "changes": conflict.changes,
+    }
+
+
+def _pending_changes(rows: list[FieldRow], values: dict, section, data) -> list:
+    """What differs between the restored input and the section as stored now."""
+    na = Value.Status.NOT_APPLICABLE
+
+    def shown(status: str, raw: str) -> str:
+        return str(na.label) if status == na else raw
+
+    changes = []
+    for row in rows:
+        if not row.restored:
+            continue
+        value = values.get(row.indicator.pk)
+        theirs = (value.status, value.raw) if value else (Value.Status.BLANK, "")
+        if (row.status, row.stored_raw) != theirs:
+            label = f"{row.indicator.code} {row.indicator.display_name}"
+            changes.append((label, shown(row.status, row.stored_raw), shown(*theirs)))
+    for name in SECTION_TEXT_FIELDS:
+        if name in data and data[name] != getattr(section, name):
+            label = ReportSection._meta.get_field(name).verbose_name
+            changes.append((label, data[name], getattr(section, name)))
+    return changes
+
+
+def build_form_context(
+    request,
+    *,
+    report: Report,
+    sections: list[ReportSection],
+    section: ReportSection | None,
+    lock_reason: str | None,
+    indicators: list[Indicator] | None = None,
+    overlay: dict | None = None,
+    conflict=None,
+    pending=None,
+) -> dict:
+    """Everything report_form.html needs; `overlay` (a refused save's data) or
+    `pending` (one kept from earlier) is shown over the stored values."""
+    check = report_check(report)
+    context = {
+        "report": report,
+        "check": check,
+        "sections_nav": _nav(report, sections, section, check),
+        "section": section,
+        "lock_reason": lock_reason,
+        "readonly": bool(lock_reason),
+    }
+    if section is None:
+        return context
+    if indicators is None:
+        indicators = section_indicators(report, section)
+    if pending is not None:
+        overlay = pending.data if isinstance(pending.data, dict) else {}
+    data = overlay or {}
+    entries = data.get("values") or {}
+    values = {
+        value.indicator_id: value
+        for value in Value.objects.filter(section=section, report=report)
+    }
+    previous = previous_values(report)
+    horizon, targets = _targets(report, indicators)
+    rows = [
+        _row(
+            indicator,
+            values.get(indicator.pk),
+            entries.get(indicator.code),
+            previous.get(indicator.pk),
+            targets,
+        )
+        for indicator in indicators
+    ]
+    section_data = {
+        name: data.get(name, getattr(section, name)) for name in SECTION_TEXT_FIELDS
+    }
+    section_data["is_zero_report"] = data.get("is_zero_report", section.is_zero_report)
+    if pending is not None and pending.base_version != section.version:
+        conflict = {
+            "changed_by": section.updated_by,
+            "changed_at": section.updated_at,
+            "changes": _pending_changes(rows, values, section, data),
+        }
+    else:
+        conflict = _conflict_view(conflict)
+    restored_keys = [f"v:{row.indicator.code}" for row in rows if row.restored]
+    restored_keys += [
+        key for key in ("is_zero_report", *SECTION_TEXT_FIELDS) if key in data
+    ]
+    code = section.action.code
+    section_issues = [
+        issue.message
+        for issue in check.for_section(code)
+        if issue.indicator_code is None and issue.code != "zero_note_missing"
+    ]
+    zero_note_error = None
+    if section_data["is_zero_report"] and not section_data["zero_note"].strip():
+        zero_note_error = str(ZERO_NOTE_MISSING)
+    form_url = reverse("reporting:report-form", args=[report.pk])
+    next_url = f"{form_url}?section={code}"
+    context.update(
+        {
+            "rows": rows,
+            "groups": _groups(rows),
+            "horizon": horizon,
+            "status": check.sections.get(code),
+            "section_data": section_data,
+            "section_issues": section_issues,
+            "zero_note_error": zero_note_error,
+            "base_version": section.version,
+            "conflict": conflict,
+            "pending": pending,
+            "restored_keys": restored_keys,
+            "min_explanation": MIN_EXPLANATION_CHARS,
+            "autosave_url": reverse(
+                "reporting:section-autosave", args=[report.pk, code]
+            ),
+            "keepalive_url": reverse("reporting:keepalive"),
+            "login_url": reverse(settings.LOGIN_URL)
+            + "?"
+            + urlencode({"next": next_url}),
+            "form_url": next_url,
+            "storage_key": f"carbonplan.report-form.{request.user.pk}.{report.pk}.{code}",
+            "idle_timeout": settings.SESSION_IDLE_TIMEOUT,
+            "autosave_interval": AUTOSAVE_INTERVAL_SECONDS,
+            "js_messages": _js_messages(),
+        }
+    )
+    return context
+
+
+def _js_messages() -> dict:
+    return {
+        "saving": _("Saving…"),
+        "saved_at": _("Saved at %(time)s"),
+        "unsaved": _("Unsaved changes"),
+        "offline": _("Not saved: the server cannot be reached. Retrying…"),
+        "failed": _("Not saved: the server answered with an error. Retrying…"),
+        "session_lost": _(
+            "Your session has ended. What you typed is kept in this browser: log "
+            "in again and it will be restored and saved."
+        ),
+        "log_in": _("Log in again"),
+        "conflict": _(
+            "Not saved: %(name)s changed this section at %(time)s. Your input is "
+            "kept; reload the section to compare and save again."
+        ),
+        "someone": _("someone"),
+        "field": _("Field"),
+        "yours": _("Your input"),
+        "theirs": _("Saved now"),
+        "reload": _("Reload the section"),
+        "restored": _("Your input typed before the session ended is restored."),
+        "restored_stale": _(
+            "Your input kept in this browser is restored, but the section has "
+            "changed since. Check the fields and save."
+        ),
+        "explained": _("Explained"),
+        "close": _("Close"),
+        "filled": FILLED,
+        "zero_note": ZERO_NOTE_MISSING,
+        "signed_out_at": _("Without activity you will be signed out at %(time)s."),
+    }

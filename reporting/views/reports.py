@@ -1,0 +1,255 @@
+"""The report list, one report's read view, its history and the current-period page.
+
+Every report comes through `Report.objects.visible_to(user)` (lists) or
+`get_report_for_user` (one report). Lists show the state of every report in scope;
+the content only where `Report.content_hidden_reason` allows (DESIGN §3).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from initiatives.models import Indicator
+from institutions.access import active_membership
+from institutions.models import Membership
+
+from ..access import get_report_for_user
+from ..checks import applicable_indicators, previous_values, report_check
+from ..filters import ReportFilter
+from ..history import changes_label, report_changes
+from ..models import Report, ReportingPeriod
+from ..numbers import error_message
+
+PAGE_SIZE = 50
+HISTORY_PAGE_SIZE = 50
+HOME_LIMIT = 20
+
+SUBMITTED = Q(submitted_at__isnull=False)
+
+
+def report_counts(queryset: QuerySet) -> dict[str, int]:
+    """Submitted on time, submitted late, not submitted, and the total: one query."""
+    return queryset.aggregate(
+        total=Count("pk"),
+        on_time=Count("pk", filter=SUBMITTED & Q(is_late=False)),
+        late=Count("pk", filter=SUBMITTED & Q(is_late=True)),
+        not_submitted=Count("pk", filter=~SUBMITTED),
+    )
+
+
+def _with_rights(reports, membership: Membership | None) -> list[Report]:
+    """Mark what the user may do with each row; no query (period is selected)."""
+    rows = list(reports)
+    for report in rows:
+        report.hidden_reason = report.content_hidden_reason(membership)
+        report.can_view = report.hidden_reason is None
+        report.can_edit = report.can_view and report.lock_reason(membership) is None
+    return rows
+
+
+def _listed(queryset: QuerySet) -> QuerySet:
+    return queryset.select_related(
+        "period", "university__province", "university__authority"
+    )
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    membership = active_membership(request.user)
+    visible = Report.objects.visible_to(request.user)
+    filterset = ReportFilter(request.GET, queryset=visible)
+    reports = filterset.qs
+    counts = report_counts(reports)
+    page = Paginator(_listed(reports), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = _with_rights(page.object_list, membership)
+    return render(
+        request,
+        "reporting/report_list.html",
+        {"filter": filterset, "page": page, "counts": counts},
+    )
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request, pk)
+    membership = active_membership(request.user)
+    check = report_check(report, for_submission=True)
+    return render(
+        request,
+        "reporting/report_detail.html",
+        {
+            "report": report,
+            "check": check,
+            "sections": _sections(report, check),
+            "warnings": _issues_with_explanations(report, check.warnings),
+            "lock_reason": report.lock_reason(membership),
+        },
+    )
+
+
+def _sections(report: Report, check) -> list[dict]:
+    """The report's sections with every applicable indicator and its value, if any.
+
+    A fixed number of queries: sections, indicators, values, last year's numbers.
+    """
+    sections = list(report.sections.select_related("action").order_by("action__order"))
+    values = {value.indicator_id: value for value in report.values.order_by()}
+    indicators = list(
+        applicable_indicators(report.university).select_related("task", "action")
+    )
+    known = {indicator.pk for indicator in indicators}
+    missing = [pk for pk in values if pk not in known]
+    if missing:  # values of indicators that no longer apply are still shown
+        indicators += list(
+            Indicator.objects.filter(pk__in=missing).select_related("task", "action")
+        )
+    previous = previous_values(report)
+    by_action: dict[int, list[dict]] = {}
+    for indicator in indicators:
+        value = values.get(indicator.pk)
+        last = previous.get(indicator.pk)
+        by_action.setdefault(indicator.action_id, []).append(
+            {
+                "indicator": indicator,
+                "value": value,
+                "error": (
+                    error_message(value.error_code, indicator)
+                    if value is not None and value.error_code
+                    else ""
+                ),
+                "previous": number_grouped(last),
+                "change_pct": _change_pct(value, last),
+            }
+        )
+    return [
+        {
+            "section": section,
+            "rows": by_action.get(section.action_id, []),
+            "status": check.sections.get(section.action.code),
+        }
+        for section in sections
+    ]
+
+
+def _change_pct(value, previous: Decimal | None) -> str:
+    if value is None or value.number is None or not previous:
+        return ""
+    change = (value.number - previous) / previous * 100
+    return f"{change:+.1f}"
+
+
+def number_grouped(number: Decimal | None) -> str:
+    """A stored number as people write it: grouped thousands, no trailing zeros."""
+    if number is None:
+        return ""
+    normal = number.normalize()
+    if normal == normal.to_integral_value():
+        normal = normal.quantize(Decimal(1))
+    return f"{normal:,f}"
+
+
+def _issues_with_explanations(report: Report, issues) -> list[dict]:
+    """Each warning with the explanation the university wrote for it."""
+    explanations = dict(
+        report.values.exclude(explanation="").values_list(
+            "indicator__code", "explanation"
+        )
+    )
+    return [
+        {"issue": issue, "explanation": explanations.get(issue.indicator_code, "")}
+        for issue in issues
+    ]
+
+
+@login_required
+def report_history(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request, pk)
+    changes = report_changes(report)
+    page = Paginator(changes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = changes_label(list(page.object_list))
+    return render(
+        request, "reporting/report_history.html", {"report": report, "page": page}
+    )
+
+
+@login_required
+def report_current(request: HttpRequest) -> HttpResponse:
+    """The university's page for the open period: where it stands, what is missing."""
+    membership = active_membership(request.user)
+    period = ReportingPeriod.objects.open().order_by("-year").first()
+    context: dict = {"period": period, "membership": membership}
+    if period is None:
+        context["next_period"] = (
+            ReportingPeriod.objects.filter(
+                state=ReportingPeriod.State.UPCOMING, opens_at__gt=timezone.now()
+            )
+            .order_by("opens_at")
+            .first()
+        )
+    is_university = (
+        membership is not None and membership.role in Membership.UNIVERSITY_ROLES
+    )
+    context["is_university"] = is_university
+    if period is not None and is_university:
+        report = (
+            _listed(Report.objects.visible_to(request.user))
+            .filter(period=period, university_id=membership.university_id)
+            .first()
+        )
+        context["report"] = report
+        if report is not None:
+            check = report_check(report, for_submission=True)
+            actions = {
+                section.action.code: section.action
+                for section in report.sections.select_related("action")
+            }
+            context.update(
+                check=check,
+                incomplete=[
+                    (actions[code], status)
+                    for code, status in check.sections.items()
+                    if not status.complete
+                ],
+                # Incomplete sections are listed on their own, with links.
+                errors=[i for i in check.errors if i.code != "section_incomplete"],
+                lock_reason=report.lock_reason(membership),
+                overdue=report.period.due_at < timezone.now(),
+            )
+    return render(request, "reporting/report_current.html", context)
+
+
+def home_reports_context(request: HttpRequest) -> dict:
+    """What the home page's report table needs, for the user's role.
+
+    University roles: their university's reports in every period. Reviewers and the
+    ministry: the reports of the open period (or the latest one started), the first
+    HOME_LIMIT of them, with the three counts.
+    """
+    membership = active_membership(request.user)
+    if membership is None:
+        return {}
+    visible = Report.objects.visible_to(request.user)
+    context: dict = {"home_period": None}
+    if membership.role in Membership.UNIVERSITY_ROLES:
+        reports = visible
+    else:
+        period = (
+            ReportingPeriod.objects.open().order_by("-year").first()
+            or ReportingPeriod.objects.exclude(state=ReportingPeriod.State.UPCOMING)
+            .order_by("-year")
+            .first()
+        )
+        reports = visible.filter(period=period) if period else visible.none()
+        context["home_period"] = period
+        context["home_counts"] = report_counts(reports)
+    rows = list(_listed(reports)[: HOME_LIMIT + 1])
+    context["home_reports"] = _with_rights(rows[:HOME_LIMIT], membership)
+    context["home_reports_more"] = len(rows) > HOME_LIMIT
+    return context

@@ -1,0 +1,146 @@
+"""seed_demo's reporting part: periods 2021-2025, accepted years, a 2025 draft with
+last year's values and warnings; quick, and idempotent."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import institutions.demo
+from institutions.demo import DEMO_UNIVERSITY, demo_seed
+from institutions.models import University
+from reporting.checks import previous_values, report_check
+from reporting.models import (
+    PeriodEvent,
+    Report,
+    ReportingPeriod,
+    ReportSection,
+    Value,
+)
+from reporting.services.periods import periods_advance
+
+SEED_SECONDS = 10
+
+
+@pytest.fixture
+def seeded(db, settings, monkeypatch):
+    """The whole demo seed, timing its reporting part."""
+    settings.DEBUG = True
+    timings: list[float] = []
+    seed = institutions.demo.reports_seed
+
+    def timed(**kwargs):
+        start = time.perf_counter()
+        result = seed(**kwargs)
+        timings.append(time.perf_counter() - start)
+        return result
+
+    monkeypatch.setattr(institutions.demo, "reports_seed", timed)
+    result = demo_seed()
+    return result, timings
+
+
+def snapshot() -> tuple:
+    return (
+        ReportingPeriod.objects.count(),
+        PeriodEvent.objects.count(),
+        Report.objects.count(),
+        ReportSection.objects.count(),
+        Value.objects.count(),
+        Report.history.count(),
+        Value.history.count(),
+        sorted(Report.objects.values_list("pk", "revision", "state", "updated_at")),
+    )
+
+
+def test_periods_and_reports(seeded):
+    result, timings = seeded
+    reporting = University.objects.filter(level=University.Level.BACHELOR)
+
+    periods = {p.year: p for p in ReportingPeriod.objects.all()}
+    assert sorted(periods) == [2021, 2022, 2023, 2024, 2025]
+    assert all(p.is_demo for p in periods.values())
+    assert {periods[year].state for year in range(2021, 2025)} == {"closed"}
+    assert periods[2025].state == "open"
+    assert (result.periods_created, result.reports_created) == (
+        5,
+        5 * reporting.count(),
+    )
+    assert timings[0] < SEED_SECONDS
+
+    for year in range(2021, 2025):
+        reports = Report.objects.filter(period__year=year)
+        assert reports.count() == reporting.count()
+        assert set(reports.values_list("state", flat=True)) == {"accepted"}
+        assert not reports.filter(submitted_at__isnull=True).exists()
+    assert Report.objects.filter(period__year=2025, state="draft").count() == (
+        reporting.count()
+    )
+    assert Report.objects.filter(is_demo=False).count() == 0
+    # some drafts are partly filled, some not at all
+    completeness = set(
+        Report.objects.filter(period__year=2025).values_list("completeness", flat=True)
+    )
+    assert 0 in completeness and len(completeness) > 3
+
+    # accepted years pass every check and grow from year to year
+    university = University.objects.get(code=DEMO_UNIVERSITY)
+    for year in range(2021, 2025):
+        report = Report.objects.get(period__year=year, university=university)
+        check = report_check(report, for_submission=True)
+        assert check.ready, [issue.message for issue in check.issues]
+        assert check.completeness == 100
+    totals = {
+        year: sum(
+            Value.objects.filter(
+                report__period__year=year,
+                report__university=university,
+                indicator__value_type="integer",
+                indicator__measure="stock",
+            ).values_list("number", flat=True)
+        )
+        for year in (2021, 2024)
+    }
+    assert totals[2024] > totals[2021]
+
+
+def test_the_2025_draft_shows_last_years_values_and_warnings(seeded, client):
+    from accounts.models import User
+
+    university = University.objects.get(code=DEMO_UNIVERSITY)
+    report = Report.objects.get(period__year=2025, university=university)
+
+    previous = previous_values(report)
+    check = report_check(report)
+
+    assert len(previous) > 100
+    codes = {issue.code for issue in check.warnings}
+    assert {"stock_below_last_year", "jump_tenfold"} <= codes
+    assert check.unexplained  # the tenfold jump still needs its explanation
+    assert report.revision > 1 and report.warning_count == len(check.warnings)
+    # written through the service: the history page has who and what
+    assert Value.history.filter(
+        report=report, history_user__username="reporter@example.com"
+    ).exists()
+
+    # and the demo reporter finds it in the portal
+    client.force_login(User.objects.get(username="reporter@example.com"))
+    current = client.get("/reports/current/")
+    detail = client.get(f"/reports/{report.pk}/")
+    history = client.get(f"/reports/{report.pk}/history/")
+
+    assert current.context["report"] == report
+    assert detail.status_code == 200 and len(detail.context["warnings"]) >= 2
+    assert history.status_code == 200
+    assert len(history.context["page"].object_list) > 10
+
+
+def test_a_second_run_changes_nothing(seeded):
+    before = snapshot()
+
+    result = demo_seed()
+    periods_advance()  # the schedule agrees with the demo's dates
+
+    assert (result.periods_created, result.reports_created) == (0, 0)
+    assert snapshot() == before
