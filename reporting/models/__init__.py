@@ -1,0 +1,21 @@
+"""Reporting models, split by feature (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+from .periods import FIRST_DATA_YEAR, PeriodEvent, ReportingPeriod
+from .reports import PendingInput, Report, ReportSection, Value
+from .workflow import AcceptedVersion, FieldComment, Notification, Transition
+
+__all__ = [
+    "AcceptedVersion",
+    "FieldComment",
+    "Notification",
+    "Transition",
+    "FIRST_DATA_YEAR",
+    "PendingInput",
+    "PeriodEvent",
+    "Report",
+    "ReportSection",
+    "ReportingPeriod",
+    "Value",
+]
