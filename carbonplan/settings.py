@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "carbonplan.context_processors.portal",
+                "reporting.context_processors.notifications",
             ],
         },
     },

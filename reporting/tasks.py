@@ -25,3 +25,20 @@ def periods_advance_task() -> dict:
     re-checks every state under a row lock, so a re-delivered run changes nothing.
     """
     return periods_advance().as_dict()
+
+
+@shared_task(
+    autoretry_for=(OperationalError, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=5,
+)
+def notifications_mail_task(notification_ids: list[int]) -> int:
+    """Mail the notifications of a return or an acceptance, one mail each.
+
+    Safe to run twice: a notification already mailed (mailed_at set) is skipped, so a
+    retry after a failing mail server sends only what is missing.
+    """
+    from .services.notifications import notifications_mail
+
+    return notifications_mail(notification_ids=notification_ids)

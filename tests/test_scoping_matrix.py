@@ -37,6 +37,14 @@ def _named(name: str, **kwargs: Callable[[dict], object]) -> Callable[[dict], st
     return build
 
 
+def _insider_notification(ctx: dict):
+    from reporting.models import Notification
+
+    return Notification.objects.create(
+        user=ctx["insider_membership"].user, report=ctx["report"], kind="return"
+    )
+
+
 MATRIX: dict[str, Row] = {
     "home": Row(_named("home"), LOGIN, 200, 200),
     "healthz": Row(_named("healthz"), 200, 200, 200),
@@ -124,6 +132,36 @@ MATRIX: dict[str, Row] = {
         method="post",
     ),
     "reporting:keepalive": Row(_named("reporting:keepalive"), 401, 204, 204, "post"),
+    # A workflow step: the insider (a reporter) may mark the draft ready, but the
+    # empty draft is refused as not ready: back to the report page with the reason.
+    "reporting:report-transition": Row(
+        _named(
+            "reporting:report-transition",
+            pk=lambda ctx: ctx["report"].pk,
+            action=lambda ctx: "mark_ready",
+        ),
+        LOGIN,
+        404,
+        302,
+        method="post",
+    ),
+    # Notifications are each user's own: anyone signed in has a list; opening one
+    # (the insider's, made by the URL builder) is 404 for everyone else.
+    "reporting:notification-list": Row(
+        _named("reporting:notification-list"), LOGIN, 200, 200
+    ),
+    "reporting:notification-read-all": Row(
+        _named("reporting:notification-read-all"), LOGIN, 302, 302, method="post"
+    ),
+    "reporting:notification-open": Row(
+        _named(
+            "reporting:notification-open",
+            pk=lambda ctx: _insider_notification(ctx).pk,
+        ),
+        LOGIN,
+        404,
+        302,
+    ),
     # The report list shows only the user's own scope; a report outside it is 404.
     "reporting:report-list": Row(_named("reporting:report-list"), LOGIN, 200, 200),
     "reporting:report-current": Row(
@@ -137,6 +175,14 @@ MATRIX: dict[str, Row] = {
     ),
     "reporting:report-history": Row(
         _named("reporting:report-history", pk=lambda ctx: ctx["report"].pk),
+        LOGIN,
+        404,
+        200,
+    ),
+    # Every role gets the queue page; a reporter's says why nothing waits for them.
+    "reporting:report-queue": Row(_named("reporting:report-queue"), LOGIN, 200, 200),
+    "reporting:report-print": Row(
+        _named("reporting:report-print", pk=lambda ctx: ctx["report"].pk),
         LOGIN,
         404,
         200,

@@ -8,6 +8,8 @@ Accepted years are written in bulk (their history need not be complete); the dem
 university's 2025 draft is written through `section_save`, as a reporter would, so
 that its form, checks and history page have something to show. A data year whose
 period exists already is left alone, so running the seed twice changes nothing.
+Some 2025 reports then go through the review workflow (workflow.py), so that 2025
+holds reports in every state and every demo role finds work waiting.
 """
 
 from __future__ import annotations

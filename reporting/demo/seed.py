@@ -33,6 +33,8 @@ from .series import (
     university_series,
     value_row,
 )
+from .workflow import PLAN as WORKFLOW_PLAN
+from .workflow import workflow_seed
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 NARRATIVES = ("narrative_done", "narrative_obstacles", "narrative_next")
@@ -216,8 +218,13 @@ def _open_period(
     others = [report for report in reports if report is not own]
     for report in others:
         report.revision = 1
-    for report in _fill(others, result, every_section=False):
+    # Those the review workflow takes further are filled in completely.
+    routed = [report for report in others if report.university.code in WORKFLOW_PLAN]
+    _fill(routed, result, every_section=True)
+    drafts = [report for report in others if report not in routed]
+    for report in _fill(drafts, result, every_section=False):
         report_counters_store(report=report)
+    workflow_seed(reports=routed, own=own, reporter=reporter, now=now)
     if own is not None:
         _reporter_draft(own, reporter, result)
 
@@ -304,7 +311,8 @@ def reports_seed(
 ) -> ReportsSeedResult:
     """Periods 2021-2025 for the demo universities that report (active bachelor ones).
 
-    2021-2024 are closed with accepted reports; 2025 is open, with drafts. `reporter`
+    2021-2024 are closed with accepted reports; 2025 is open, with reports in every
+    state of the review workflow (see workflow.py), most of them drafts. `reporter`
     (a university reporter) writes their university's 2025 draft through the form's
     service. A year whose period exists already is skipped.
     """

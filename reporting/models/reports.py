@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -32,18 +34,31 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(university__in=University.objects.visible_to(user))
 
     def editable_by(self, user) -> ReportQuerySet:
-        """Drafts of the user's own university in an open period."""
+        """Drafts of the user's own university in an open period, or in a closed one
+        when the ministry reopened the report until today or later."""
         from institutions.access import active_membership
         from institutions.models import Membership
 
         membership = active_membership(user)
         if membership is None or membership.role not in Membership.UNIVERSITY_ROLES:
             return self.none()
+        reopened = Q(
+            period__state=ReportingPeriod.State.CLOSED,
+            reopened_until__gte=timezone.localdate(),
+        )
         return self.filter(
+            Q(period__state=ReportingPeriod.State.OPEN) | reopened,
             university_id=membership.university_id,
             state=Report.State.DRAFT,
-            period__state=ReportingPeriod.State.OPEN,
         )
+
+    def with_last_action(self) -> ReportQuerySet:
+        """Annotate `last_action`, the report's latest workflow step, so that
+        `report_available_actions` needs no query to judge withdraw and cancel-pass."""
+        from .workflow import Transition
+
+        last = Transition.objects.filter(report=OuterRef("pk")).order_by("-at", "-id")
+        return self.annotate(last_action=Subquery(last.values("action")[:1]))
 
 
 class Report(models.Model):
@@ -132,8 +147,30 @@ class Report(models.Model):
             return None
         return str(_("The report has not reached the ministry yet."))
 
+    @property
+    def is_reopened(self) -> bool:
+        """A draft the ministry reopened, editable until `reopened_until` (Beijing
+        date) even when the period is closed."""
+        return (
+            self.state == self.State.DRAFT
+            and self.reopened_until is not None
+            and self.reopened_until >= timezone.localdate()
+        )
+
+    def reopen_info(self) -> str | None:
+        """What to show, as information rather than a lock, on a reopened report."""
+        if not self.is_reopened:
+            return None
+        return str(
+            _("Reopened by the ministry: it can be changed until %(date)s.")
+            % {"date": date_format(self.reopened_until)}
+        )
+
     def lock_reason(self, membership) -> str | None:
-        """Why this user cannot edit the report now, and who can change that."""
+        """Why this user cannot edit the report now, and who can change that.
+
+        No query when the period is loaded with the report.
+        """
         from institutions.models import Membership
 
         if membership is None or membership.role not in Membership.UNIVERSITY_ROLES:
@@ -141,25 +178,53 @@ class Report(models.Model):
                 _("Only the university's reporters and approvers fill in reports.")
             )
         period = self.period
+        if period.state == ReportingPeriod.State.LOCKED:
+            return str(
+                _(
+                    "The period is locked: the ministry has frozen it, review "
+                    "included. Only the ministry can unlock it."
+                )
+            )
+        if self.state == self.State.READY:
+            return str(
+                _("The report awaits sign-off. The university approver can return it.")
+            )
+        if self.state == self.State.SUBMITTED:
+            return str(
+                _(
+                    "The report is under review by its competent authority. The "
+                    "authority's reviewers can return it; until they act, the "
+                    "university approver can withdraw it."
+                )
+            )
+        if self.state == self.State.PASSED:
+            return str(
+                _(
+                    "The report is under review by the Ministry of Education. A "
+                    "ministry official can return it."
+                )
+            )
+        if self.state == self.State.ACCEPTED:
+            return str(_("The report is accepted. Only the ministry can reopen it."))
+        if self.is_reopened and period.state == ReportingPeriod.State.CLOSED:
+            return None
         if period.state == ReportingPeriod.State.UPCOMING:
             return str(
                 _("The period opens on %(date)s; until then the form is read-only.")
                 % {"date": date_format(localtime(period.opens_at), "DATETIME_FORMAT")}
             )
         if period.state == ReportingPeriod.State.CLOSED:
+            if self.reopened_until is not None:
+                return str(
+                    _(
+                        "The reopening ended on %(date)s. Only the ministry can "
+                        "reopen the report again."
+                    )
+                    % {"date": date_format(self.reopened_until)}
+                )
             return str(
                 _("The period is closed. Only the ministry can reopen the report.")
             )
-        if period.state == ReportingPeriod.State.LOCKED:
-            return str(_("The period is locked; the ministry has frozen it."))
-        if self.state == self.State.READY:
-            return str(
-                _("The report awaits sign-off. The university approver can return it.")
-            )
-        if self.state in (self.State.SUBMITTED, self.State.PASSED):
-            return str(_("The report is under review. The reviewer can return it."))
-        if self.state == self.State.ACCEPTED:
-            return str(_("The report is accepted. Only the ministry can reopen it."))
         return None
 
 

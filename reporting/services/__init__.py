@@ -24,3 +24,19 @@ from .sections import (  # noqa: F401
     reports_sections_ensure,
     section_save,
 )
+from .workflow import (  # noqa: F401
+    Change,
+    TransitionRefused,
+    report_accept,
+    report_available_actions,
+    report_cancel_pass,
+    report_changes_since,
+    report_mark_ready,
+    report_pass,
+    report_reopen,
+    report_return,
+    report_route,
+    report_submit,
+    report_withdraw,
+    reviewing_authority,
+)

@@ -1,0 +1,121 @@
+"""The workflow's parts of the report page and the form, each with the data it needs:
+the action panel, the transition log, what changed since the user's review, and the
+latest return's comments beside the fields.
+
+They are tags so that the report and form views stay as they are; each runs a fixed
+number of queries per page.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+from institutions.access import active_membership
+
+from ..models import Transition
+from ..review import Review, latest_review, transition_log
+from ..routing import ACTION_LABELS
+from ..services.review import ACTS_IN, REVIEW_ACTIONS
+from ..services.workflow import report_available_actions, report_changes_since
+
+register = template.Library()
+
+Action = Transition.Action
+# How each step is offered: a plain button, a form of its own (a page), or a button
+# that asks for confirmation first.
+DIRECT = (Action.MARK_READY, Action.PASS, Action.ACCEPT)
+PAGE = (Action.RETURN, Action.REOPEN)
+CONFIRM = (Action.WITHDRAW, Action.CANCEL_PASS)
+BUTTON_CLASSES = {
+    Action.MARK_READY: "btn-primary",
+    Action.SUBMIT: "btn-primary",
+    Action.PASS: "btn-success",
+    Action.ACCEPT: "btn-success",
+    Action.RETURN: "btn-outline-danger",
+    Action.WITHDRAW: "btn-outline-secondary",
+    Action.CANCEL_PASS: "btn-outline-secondary",
+    Action.REOPEN: "btn-outline-primary",
+}
+
+
+@register.inclusion_tag("reporting/_workflow_actions.html", takes_context=True)
+def workflow_actions(context, report) -> dict:
+    """The buttons of the steps the user may take on the report now."""
+    request = context["request"]
+    actions = []
+    for action in report_available_actions(report, request.user):
+        if action in DIRECT:
+            kind = "direct"
+        elif action in PAGE:
+            kind = "page"
+        elif action in CONFIRM:
+            kind = "confirm"
+        else:
+            kind = action  # submit: the confirmation box in the panel itself
+        actions.append(
+            {
+                "action": action,
+                "label": ACTION_LABELS[action],
+                "url": reverse("reporting:report-transition", args=[report.pk, action]),
+                "kind": kind,
+                "css": BUTTON_CLASSES.get(action, "btn-outline-primary"),
+            }
+        )
+    return {
+        "report": report,
+        "actions": actions,
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }
+
+
+@register.inclusion_tag("reporting/_workflow_log.html")
+def workflow_log(report) -> dict:
+    return {"report": report, "transitions": transition_log(report)}
+
+
+@register.inclusion_tag("reporting/_workflow_changes.html", takes_context=True)
+def workflow_changes(context, report) -> dict:
+    """For the reviewer the report waits for: what changed since their level's last
+    review. Nothing for anyone else (no query then)."""
+    request = context["request"]
+    membership = active_membership(request.user)
+    if membership is None or ACTS_IN.get(report.state) != membership.role:
+        return {"shown": False}
+    reviewed = (
+        report.transitions.filter(
+            actor_role=membership.role, action__in=REVIEW_ACTIONS[membership.role]
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    if reviewed is None:
+        return {"shown": False}
+    return {
+        "shown": True,
+        "reviewed": reviewed,
+        "changes": report_changes_since(report, request.user),
+    }
+
+
+@register.simple_tag
+def workflow_review(report) -> Review | None:
+    """The return the university is answering (see `latest_review`), once per page."""
+    if not hasattr(report, "_workflow_review"):
+        report._workflow_review = latest_review(report)
+    return report._workflow_review
+
+
+@register.filter
+def value_comments(review: Review | None, indicator_code: str) -> list[str]:
+    if review is None:
+        return []
+    return review.values.get(indicator_code, [])
+
+
+@register.filter
+def narrative_comments(review: Review | None, section_code: str) -> dict:
+    if review is None:
+        return {}
+    return review.narratives.get(section_code, {})

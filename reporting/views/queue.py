@@ -1,0 +1,214 @@
+"""The review queue: the reports waiting for the user's active membership.
+
+An approver sees the ready reports of their university, a reviewer the submitted
+reports of the universities whose reviewing authority is theirs, an official the
+passed reports; the oldest wait first. Reviewers pass and officials accept several
+reports at once: each selected report goes through the service on its own, so one
+refusal changes nothing in the others, and the page says what became of each.
+Approvers sign off each report on its own page (they confirm, per report, that it
+holds no classified content). Other roles (reporters, experts) have no queue: the
+page answers 200 with an explanation rather than 404, since it exists for everyone
+and shows them nothing of anybody's reports.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from institutions.access import active_membership
+from institutions.models import Membership
+
+from ..filters import ReportFilter
+from ..models import Report, Transition
+from ..routing import user_memberships
+from ..services.workflow import (
+    TransitionRefused,
+    report_accept,
+    report_available_actions,
+    report_pass,
+)
+
+PAGE_SIZE = 50
+RESULTS_KEY = "queue_results"
+
+Role = Membership.Role
+State = Report.State
+Action = Transition.Action
+
+# The state in which a report waits for each role.
+QUEUE_STATES = {
+    Role.APPROVER: State.READY,
+    Role.REVIEWER: State.SUBMITTED,
+    Role.OFFICIAL: State.PASSED,
+}
+# The step a role may take on several reports at once, and its service.
+BULK_SERVICES = {
+    Action.PASS: report_pass,
+    Action.ACCEPT: report_accept,
+}
+BULK_ACTIONS = {Role.REVIEWER: Action.PASS, Role.OFFICIAL: Action.ACCEPT}
+
+
+class QueueFilter(ReportFilter):
+    """The report filter over a queue: every period unless one is chosen (review goes
+    on after a period closes), and only the queue's states to choose from."""
+
+    def __init__(self, data=None, queryset: QuerySet | None = None, states=(), **kw):
+        data = data.copy() if data is not None else {}
+        data.setdefault("period", "")
+        super().__init__(data, queryset=queryset, **kw)
+        # The field puts its own "All" first.
+        self.form.fields["state"].choices = [
+            (state, State(state).label) for state in states
+        ]
+
+
+def queue_reports(user, membership: Membership | None) -> QuerySet:
+    """The reports waiting for this membership, within what the user may see."""
+    if membership is None or membership.role not in QUEUE_STATES:
+        return Report.objects.none()
+    reports = Report.objects.visible_to(user).filter(
+        state=QUEUE_STATES[membership.role]
+    )
+    if membership.role == Role.APPROVER:
+        reports = reports.filter(university_id=membership.university_id)
+    elif membership.role == Role.REVIEWER:
+        reports = reports.filter(university__authority_id=membership.authority_id)
+    return reports
+
+
+def _waiting_first(reports: QuerySet) -> QuerySet:
+    last_action = (
+        Transition.objects.filter(report=OuterRef("pk"))
+        .order_by("-at", "-id")
+        .values("action")[:1]
+    )
+    return (
+        reports.select_related(
+            "period", "university__province", "university__authority"
+        )
+        .annotate(last_action=Subquery(last_action))
+        .order_by(F("state_changed_at").asc(nulls_first=True), "pk")
+    )
+
+
+def _rows(reports, user, bulk_action: str | None) -> list[Report]:
+    """Each row with its waiting time and what the user may do with it; no query."""
+    memberships = getattr(user, "_memberships", None) or user_memberships(user)
+    now = timezone.now()
+    rows = list(reports)
+    for report in rows:
+        since = report.state_changed_at
+        report.waiting_days = (now - since).days if since else None
+        report.actions = report_available_actions(report, user, memberships)
+        report.selectable = bool(bulk_action) and bulk_action in report.actions
+    return rows
+
+
+def _selected_ids(request: HttpRequest) -> list[int]:
+    ids: list[int] = []
+    for value in request.POST.getlist("report"):
+        if value.strip().isdigit() and int(value) not in ids:
+            ids.append(int(value))
+    return ids
+
+
+def _line(status: str, label: str, message: str) -> dict:
+    """One result line; kept in the session until the queue is shown again."""
+    return {"status": status, "label": str(label), "message": str(message)}
+
+
+def _bulk(request: HttpRequest, queue: QuerySet, action: str) -> list[dict]:
+    """Take the step on each selected report of the queue, one by one.
+
+    A report outside the queue (another scope, or no longer waiting) is not touched,
+    and its line says so without naming it.
+    """
+    ids = _selected_ids(request)
+    if not ids:
+        return [_line("ignored", "", _("No report was selected."))]
+    reports = queue.select_related("period", "university").in_bulk(ids)
+    service = BULK_SERVICES[action]
+    done = _("Passed.") if action == Action.PASS else _("Accepted.")
+    results = []
+    for pk in ids:
+        report = reports.get(pk)
+        if report is None:
+            label = _("Report no. %(pk)s") % {"pk": pk}
+            message = _("Not in your queue; left unchanged.")
+            results.append(_line("ignored", label, message))
+            continue
+        label = f"{report.university} · {report.period.year}"
+        try:
+            with transaction.atomic():
+                service(report=report, user=request.user)
+        except TransitionRefused as refusal:
+            results.append(_line("refused", label, refusal.message))
+        else:
+            results.append(_line("done", label, done))
+    return results
+
+
+def _no_queue_reason(membership: Membership | None) -> str:
+    if membership is None:
+        return _("You have no role in the portal, so no report waits for you.")
+    if membership.role == Role.REPORTER:
+        return _(
+            "Reporters have no review queue: the university's approver signs off "
+            "the reports you mark ready. Your report is on the current period's page."
+        )
+    return _(
+        "Experts read the reports but take no step in their review, so no report "
+        "waits for you."
+    )
+
+
+@login_required
+def report_queue(request: HttpRequest) -> HttpResponse:
+    membership = active_membership(request.user)
+    role = membership.role if membership else None
+    queue = queue_reports(request.user, membership)
+    bulk_action = BULK_ACTIONS.get(role)
+    if request.method == "POST":
+        if bulk_action is None:
+            raise PermissionDenied(
+                _("Only reviewers and officials pass or accept several reports.")
+            )
+        request.session[RESULTS_KEY] = _bulk(request, queue, bulk_action)
+        query = request.GET.urlencode()
+        return redirect(
+            reverse("reporting:report-queue") + (f"?{query}" if query else "")
+        )
+
+    context: dict = {
+        "membership": membership,
+        "has_queue": role in QUEUE_STATES,
+        "bulk_action": bulk_action,
+        "results": request.session.pop(RESULTS_KEY, None),
+    }
+    if role in QUEUE_STATES:
+        filterset = QueueFilter(
+            request.GET, queryset=queue, states=(QUEUE_STATES[role],)
+        )
+        page = Paginator(_waiting_first(filterset.qs), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        page.object_list = _rows(page.object_list, request.user, bulk_action)
+        context.update(
+            filter=filterset,
+            page=page,
+            queue_state=State(QUEUE_STATES[role]),
+            any_selectable=any(report.selectable for report in page.object_list),
+        )
+    else:
+        context["no_queue_reason"] = _no_queue_reason(membership)
+    return render(request, "reporting/report_queue.html", context)

@@ -1,0 +1,259 @@
+"""The workflow's pages: a step on a report, and the user's notifications.
+
+Every step is one URL, /reports/<pk>/transition/<action>/: GET shows the step's form
+(the return form with a comment box per field, the submit form with the confirmation
+that nothing is classified, the reopen form, or a confirmation), POST calls the one
+service. The service decides whether the step is allowed; its refusal comes back as
+a message on the report page, or beside the field it concerns.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from institutions.access import active_membership
+
+from ..access import get_report_for_user
+from ..forms_workflow import ConfirmForm, ReopenForm, ReturnForm, StepForm, SubmitForm
+from ..models import Notification, Report, Transition
+from ..review import comment_targets
+from ..routing import ACTION_LABELS
+from ..services import workflow as services
+
+Action = Transition.Action
+
+SERVICES = {
+    Action.MARK_READY: services.report_mark_ready,
+    Action.SUBMIT: services.report_submit,
+    Action.PASS: services.report_pass,
+    Action.ACCEPT: services.report_accept,
+    Action.RETURN: services.report_return,
+    Action.WITHDRAW: services.report_withdraw,
+    Action.CANCEL_PASS: services.report_cancel_pass,
+    Action.REOPEN: services.report_reopen,
+}
+FORMS = {
+    Action.MARK_READY: StepForm,
+    Action.SUBMIT: SubmitForm,
+    Action.PASS: StepForm,
+    Action.ACCEPT: StepForm,
+    Action.RETURN: ReturnForm,
+    Action.WITHDRAW: ConfirmForm,
+    Action.CANCEL_PASS: ConfirmForm,
+    Action.REOPEN: ReopenForm,
+}
+# A refusal about what the user typed goes beside that field.
+REFUSAL_FIELDS = {
+    "comment_required": "comment",
+    "unclassified_not_confirmed": "confirm_unclassified",
+    "bad_until": "until",
+    "bad_field_comment": None,
+}
+EXPLANATIONS = {
+    Action.MARK_READY: gettext_lazy(
+        "The report goes to the university approver for sign-off; until the "
+        "approver acts you can withdraw it."
+    ),
+    Action.SUBMIT: gettext_lazy(
+        "The report leaves the university for review; until the next reviewer "
+        "acts you can withdraw it."
+    ),
+    Action.PASS: gettext_lazy(
+        "The report goes on to the ministry; until the ministry acts you can "
+        "cancel the pass."
+    ),
+    Action.ACCEPT: gettext_lazy(
+        "The report's values become the accepted version that counts."
+    ),
+    Action.RETURN: gettext_lazy(
+        "The report goes back to the university as a draft, with your comments "
+        "beside the fields."
+    ),
+    Action.WITHDRAW: gettext_lazy(
+        "The report comes back to you; the reviewer no longer sees it as waiting."
+    ),
+    Action.CANCEL_PASS: gettext_lazy(
+        "The report comes back to your review; the ministry no longer sees it as "
+        "waiting."
+    ),
+    Action.REOPEN: gettext_lazy(
+        "The report becomes a draft the university can change until the date "
+        "you set; the accepted version counts until a new one is accepted."
+    ),
+}
+DONE = gettext_lazy("%(step)s: the report is now “%(state)s”.")
+NOTIFICATIONS_PAGE_SIZE = 20
+
+
+def _form(action: str, report: Report, data=None):
+    if action == Action.RETURN:
+        return ReturnForm(data, sections=comment_targets(report))
+    return FORMS[action](data)
+
+
+def _after_url(request: HttpRequest, report: Report) -> str:
+    """The report page if the user may still read it (a reviewer who returns a
+    report loses sight of its content), else the report list."""
+    report.refresh_from_db(fields=["state", "reopened_until", "submitted_at"])
+    if report.content_hidden_reason(active_membership(request.user)) is None:
+        return reverse("reporting:report-detail", args=[report.pk])
+    return reverse("reporting:report-list")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step on one report: its form (GET), or the step itself (POST)."""
+    if action not in SERVICES:
+        raise Http404(_("No such step."))
+    report = get_report_for_user(request, pk)
+    if request.method == "GET":
+        if action not in services.report_available_actions(report, request.user):
+            messages.error(
+                request,
+                _("You cannot take this step (%(step)s) on the report now.")
+                % {"step": ACTION_LABELS[action]},
+            )
+            return redirect(_after_url(request, report))
+        form = _form(action, report)
+        return _render_step(request, report, action, form)
+
+    form = _form(action, report, request.POST)
+    if not form.is_valid():
+        return _render_step(request, report, action, form, status=400)
+    try:
+        SERVICES[action](report=report, user=request.user, **form.service_kwargs())
+    except services.TransitionRefused as exc:
+        field = REFUSAL_FIELDS.get(exc.code, "")
+        if field is None or field in form.fields:
+            form.add_error(field, exc.message)
+            return _render_step(request, report, action, form, status=400)
+        messages.error(request, exc.message)
+        return redirect(_after_url(request, report))
+    label = ACTION_LABELS[action]
+    url = _after_url(request, report)
+    messages.success(
+        request, DONE % {"step": label, "state": report.get_state_display()}
+    )
+    return redirect(url)
+
+
+def _render_step(request, report, action, form, *, status: int = 200):
+    return render(
+        request,
+        "reporting/report_transition.html",
+        {
+            "report": report,
+            "action": action,
+            "label": ACTION_LABELS[action],
+            "explanation": EXPLANATIONS[action],
+            "form": form,
+            "danger": action in (Action.RETURN, Action.WITHDRAW, Action.CANCEL_PASS),
+        },
+        status=status,
+    )
+
+
+# --- Notifications ----------------------------------------------------------------
+
+DESCRIPTIONS = {
+    Action.MARK_READY: gettext_lazy(
+        "%(actor)s marked the report ready for sign-off: it awaits your signature."
+    ),
+    Action.SUBMIT: gettext_lazy(
+        "%(actor)s submitted the report: it awaits your review."
+    ),
+    Action.PASS: gettext_lazy("%(actor)s passed the report: it awaits your review."),
+    Action.ACCEPT: gettext_lazy("%(actor)s accepted the report."),
+    Action.RETURN: gettext_lazy(
+        "%(actor)s returned the report for changes: see the comments."
+    ),
+    Action.WITHDRAW: gettext_lazy("%(actor)s withdrew the report."),
+    Action.CANCEL_PASS: gettext_lazy("%(actor)s cancelled the pass of the report."),
+    Action.REOPEN: gettext_lazy(
+        "%(actor)s reopened the report for changes until %(until)s."
+    ),
+}
+
+
+def _describe(notification: Notification) -> str:
+    transition = notification.transition
+    kind = transition.action if transition else notification.kind
+    actor = transition.actor if transition else None
+    template = DESCRIPTIONS.get(kind)
+    if template is None:
+        return str(kind)
+    until = transition.reopen_until if transition else None
+    return template % {
+        "actor": (actor.name or actor.username) if actor else _("Someone"),
+        "until": until.isoformat() if until else "",
+    }
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    """The user's own notifications, newest first."""
+    notifications = Notification.objects.filter(user=request.user).select_related(
+        "report__university", "report__period", "transition__actor"
+    )
+    page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for notification in page.object_list:
+        notification.description = _describe(notification)
+    return render(
+        request,
+        "reporting/notification_list.html",
+        {
+            "page": page,
+            "unread_count": Notification.objects.unread()
+            .filter(user=request.user)
+            .count(),
+        },
+    )
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark one of the user's notifications read and go to its report (404 for
+    anyone else's)."""
+    notification = get_object_or_404(
+        Notification.objects.select_related("report"), pk=pk, user=request.user
+    )
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    report = notification.report
+    membership = active_membership(request.user)
+    if (
+        report is not None
+        and Report.objects.visible_to(request.user).filter(pk=report.pk).exists()
+        and report.content_hidden_reason(membership) is None
+    ):
+        return redirect("reporting:report-detail", pk=report.pk)
+    messages.info(
+        request, _("The report of this notification is no longer open to you.")
+    )
+    return redirect("reporting:notification-list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request: HttpRequest) -> HttpResponse:
+    count = (
+        Notification.objects.unread()
+        .filter(user=request.user)
+        .update(read_at=timezone.now())
+    )
+    if count:
+        messages.success(request, _("All notifications are marked read."))
+    return redirect("reporting:notification-list")

@@ -1,0 +1,119 @@
+"""The sign-off page: the report on A4 with the commitment, the three signature lines,
+the seal box, the institution code, the revision and the unclassified confirmation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from institutions.models import Membership
+from reporting.models import Report
+from reporting.services.workflow import report_mark_ready, report_submit
+from tests.factories import MembershipFactory, UserFactory
+from tests.reporting.engine_data import (
+    open_report,
+    section_fill,
+    sections_zero_except,
+    value_put,
+)
+
+
+@pytest.fixture
+def report(university):
+    report = open_report(university, year=2025)
+    sections_zero_except(report, "A1")
+    section_fill(report, "A1")
+    value_put(report, "IND-A1-01", "1,234")
+    return report
+
+
+def url(report) -> str:
+    return f"/reports/{report.pk}/print/"
+
+
+def submitted_by_approver(report) -> Membership:
+    """Marked ready by a reporter, submitted by an approver who confirms."""
+    reporter = MembershipFactory(
+        user=UserFactory(), role="reporter", university=report.university
+    )
+    approver = MembershipFactory(
+        user=UserFactory(name="Wang Fang"),
+        role="approver",
+        university=report.university,
+    )
+    report_mark_ready(report=report, user=reporter.user)
+    report_submit(report=report, user=approver.user, confirm_unclassified=True)
+    return approver
+
+
+def test_the_reporter_prints_the_draft(reporter_client, report, university):
+    response = reporter_client.get(url(report), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    code = re.search(r'data-testid="signoff-code">([^<]*)<', body).group(1)
+    assert code == university.code
+    revision = re.search(r'data-testid="signoff-revision">([^<]*)<', body).group(1)
+    assert revision == str(report.revision)
+    roles = re.findall(r'data-testid="signature-line" data-role="(\w+)"', body)
+    assert roles == ["reporter", "approver", "head"]
+    assert body.count('data-testid="seal-box"') == 1
+    assert "true, accurate and complete" in body
+    assert "not yet confirmed" in body
+    # the values by section: as typed, and as understood where that differs
+    a1 = re.search(r'data-section="A1".*?</section>', body, re.S).group(0)
+    assert "IND-A1-01" in a1 and "1,234" in a1 and "(1234)" in a1
+    assert (
+        body.count('data-testid="signoff-zero"')
+        == report.sections.filter(is_zero_report=True).count()
+    )
+    assert 'data-testid="print-button"' in body
+    assert 'css/print.css"' in body
+
+
+def test_the_print_carries_the_unclassified_confirmation(reviewer_client, report):
+    approver = submitted_by_approver(report)
+    report.refresh_from_db()
+    assert report.state == Report.State.SUBMITTED
+
+    response = reviewer_client.get(url(report), HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 200
+    confirmation = response.context["confirmation"]
+    assert confirmation.actor == approver.user and confirmation.confirmed_unclassified
+    line = re.search(
+        r'data-testid="signoff-unclassified">(.*?)</p>', response.content.decode(), re.S
+    ).group(1)
+    assert "Wang Fang" in line
+    assert timezone.localtime(confirmation.at).strftime("%Y-%m-%d %H:%M") in line
+    assert f"revision {report.revision}" in line
+
+
+def test_in_chinese_the_lines_are_those_the_statistics_rules_name(
+    reporter_client, report
+):
+    body = reporter_client.get(url(report), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    text = body.content.decode()
+    for label in ("填报人", "审核人", "单位负责人", "单位盖章", "承诺", "学校标识码"):
+        assert label in text, label
+    assert "真实、准确、完整，不含涉密内容" in text
+
+
+def test_the_checksum_changes_with_the_values(reporter_client, report):
+    before = reporter_client.get(url(report)).context["checksum"]
+    assert reporter_client.get(url(report)).context["checksum"] == before
+
+    value_put(report, "IND-A1-01", "1,235")
+
+    assert reporter_client.get(url(report)).context["checksum"] != before
+
+
+def test_outside_the_scope_there_is_nothing_to_print(outsider_client, report):
+    assert outsider_client.get(url(report)).status_code == 404
+
+
+def test_before_its_step_a_reviewer_may_not_print_the_draft(reviewer_client, report):
+    assert reviewer_client.get(url(report)).status_code == 403
