@@ -54,6 +54,11 @@ class ReportingPeriod(models.Model):
         related_name="reporting_periods",
         blank=True,
     )
+    requires_signoff_scan = models.BooleanField(
+        _("requires the signed and stamped sign-off page"),
+        default=False,
+        help_text=_("The ministry accepts a report only with its stamped scan."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
