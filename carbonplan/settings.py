@@ -175,6 +175,21 @@ STORAGES = {
     },
 }
 
+# Evidence files (reporting/evidence/): the size cap holds while the upload streams;
+# zips are judged by their central directory and never decompressed.
+EVIDENCE_MAX_BYTES = int(env.float("EVIDENCE_MAX_MIB", default=20) * 1024 * 1024)
+EVIDENCE_ZIP_MAX_ENTRIES = env.int("EVIDENCE_ZIP_MAX_ENTRIES", default=2000)
+EVIDENCE_ZIP_MAX_UNCOMPRESSED = int(
+    env.float("EVIDENCE_ZIP_MAX_UNCOMPRESSED_MIB", default=200) * 1024 * 1024
+)
+# Dotted path of a callable(fileobj, name) that raises EvidenceRejected; "" is off.
+EVIDENCE_SCANNER = env.str("EVIDENCE_SCANNER", default="")
+# Uploads above 2.5 MiB stream to a temporary file instead of memory; stored files
+# are readable by the portal's own user only (nothing serves MEDIA_ROOT).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.console.EmailBackend"

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import Action, Indicator
 
-from .models import Report, ReportSection, Value
+from .models import EvidenceFile, Report, ReportSection, Value
 
 VALUE_FIELDS = ("raw", "status", "explanation")
 SECTION_FIELDS = (
@@ -110,9 +110,10 @@ def _diff(
 
 
 def report_changes(report: Report) -> list[Change]:
-    """Every recorded change of the report's values, sections and state, newest first.
+    """Every recorded change of the report's values, sections, state and evidence
+    files, newest first.
 
-    Three queries, whatever the number of records.
+    Four queries, whatever the number of records.
     """
     ordering = ("id", "history_date", "history_id")
     values = Value.history.filter(report_id=report.pk).order_by(*ordering)
@@ -149,8 +150,79 @@ def report_changes(report: Report) -> list[Change]:
             model_rank=2,
         ),
     ]
+    changes += evidence_changes(report)
     changes.sort(key=lambda change: change.order, reverse=True)
     return changes
+
+
+def evidence_changes(report: Report) -> list[Change]:
+    """Each file's addition and, if any, its removal, with their revisions: one
+    query. `old`/`new` hold the file's name (removed from / added to the report)."""
+    rows = EvidenceFile.objects.filter(report=report).values(
+        "id",
+        "kind",
+        "name",
+        "uploaded_at",
+        "uploaded_by_id",
+        "revision",
+        "removed_at",
+        "removed_by_id",
+        "removed_revision",
+    )
+    changes = []
+    for row in rows:
+        changes.append(
+            Change(
+                at=row["uploaded_at"],
+                kind="evidence",
+                object_ref=row["id"],
+                field=row["kind"],
+                old="",
+                new=row["name"],
+                revision=row["revision"],
+                user_id=row["uploaded_by_id"],
+                order=(row["uploaded_at"], 3, row["id"]),
+            )
+        )
+        if row["removed_at"] is not None:
+            changes.append(
+                Change(
+                    at=row["removed_at"],
+                    kind="evidence",
+                    object_ref=row["id"],
+                    field=row["kind"],
+                    old=row["name"],
+                    new="",
+                    revision=row["removed_revision"],
+                    user_id=row["removed_by_id"],
+                    order=(row["removed_at"], 3, row["id"]),
+                )
+            )
+    return changes
+
+
+def _evidence_label(change: Change, files: dict) -> None:
+    evidence = files.get(change.object_ref)
+    change.extra["evidence"] = evidence
+    if evidence is not None and evidence.value_id:
+        change.subject = str(evidence.value.indicator)
+    elif evidence is not None and evidence.section_id:
+        change.subject = str(evidence.section.action)
+    else:
+        change.subject = str(_("Report"))
+    signoff = change.field == EvidenceFile.Kind.SIGNOFF_SCAN
+    if change.new:
+        change.field_label = str(
+            _("Sign-off scan attached") if signoff else _("Evidence file attached")
+        )
+    else:
+        change.field_label = str(
+            _("Sign-off scan replaced or removed")
+            if signoff
+            else _("Evidence file removed")
+        )
+    change.old_display = change.old
+    change.new_display = change.new
 
 
 def changes_label(changes: list[Change]) -> list[Change]:
@@ -164,8 +236,14 @@ def changes_label(changes: list[Change]) -> list[Change]:
     actions = Action.objects.in_bulk(
         {c.object_ref for c in changes if c.kind == "section"}
     )
+    files = EvidenceFile.objects.select_related(
+        "section__action", "value__indicator"
+    ).in_bulk({c.object_ref for c in changes if c.kind == "evidence"})
     for change in changes:
         change.user = users.get(change.user_id)
+        if change.kind == "evidence":
+            _evidence_label(change, files)
+            continue
         if change.kind == "value":
             indicator = indicators.get(change.object_ref)
             change.subject = str(indicator) if indicator else ""

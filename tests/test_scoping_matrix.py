@@ -45,6 +45,21 @@ def _insider_notification(ctx: dict):
     )
 
 
+def _insider_evidence(ctx: dict):
+    """A PDF attached to the in-scope report by its reporter."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reporting.services.evidence import evidence_attach
+
+    return evidence_attach(
+        report=ctx["report"],
+        user=ctx["insider_membership"].user,
+        uploaded_file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
+        name="a.pdf",
+        confirm_unclassified=True,
+    )
+
+
 MATRIX: dict[str, Row] = {
     "home": Row(_named("home"), LOGIN, 200, 200),
     "healthz": Row(_named("healthz"), 200, 200, 200),
@@ -187,6 +202,42 @@ MATRIX: dict[str, Row] = {
         404,
         200,
     ),
+    # Evidence files. Uploads and removal without htmx come back to the page with
+    # the outcome as a message: the insider's empty upload ("choose a file") and
+    # the reporter's sign-off scan ("the approver attaches it") included.
+    "reporting:evidence-upload": Row(
+        _named("reporting:evidence-upload", pk=lambda ctx: ctx["report"].pk),
+        LOGIN,
+        404,
+        302,
+        method="post",
+    ),
+    "reporting:evidence-signoff-upload": Row(
+        _named("reporting:evidence-signoff-upload", pk=lambda ctx: ctx["report"].pk),
+        LOGIN,
+        404,
+        302,
+        method="post",
+    ),
+    "reporting:evidence-download": Row(
+        _named("reporting:evidence-download", pk=lambda ctx: _insider_evidence(ctx).pk),
+        LOGIN,
+        404,
+        200,
+    ),
+    "reporting:evidence-preview": Row(
+        _named("reporting:evidence-preview", pk=lambda ctx: _insider_evidence(ctx).pk),
+        LOGIN,
+        404,
+        200,
+    ),
+    "reporting:evidence-remove": Row(
+        _named("reporting:evidence-remove", pk=lambda ctx: _insider_evidence(ctx).pk),
+        LOGIN,
+        404,
+        302,
+        method="post",
+    ),
 }
 
 
@@ -219,6 +270,12 @@ def test_every_url_has_a_row():
     assert not unnamed, f"URLs without a name cannot be checked: {unnamed}"
     stale = sorted(set(MATRIX) - set(names))
     assert not stale, f"Rows for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Files attached by the URL builders go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

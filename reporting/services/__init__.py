@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from .evidence import (  # noqa: F401
+    evidence_attach,
+    evidence_lock_reason,
+    evidence_remove,
+)
 from .periods import (  # noqa: F401
     AdvanceResult,
     period_close,

@@ -36,6 +36,7 @@ from .workflow_checks import (
     check_comment,
     check_period,
     check_ready,
+    check_signoff_scan,
     check_too_late,
     memberships_of,
     report_lock,
@@ -181,10 +182,12 @@ def report_pass(*, report: Report, user, comment: str = "") -> Transition:
 @transaction.atomic
 def report_accept(*, report: Report, user, comment: str = "") -> Transition:
     """Ministry official: passed -> accepted, keeping a snapshot of the values (what
-    counts until a reopened report is accepted again)."""
+    counts until a reopened report is accepted again). A period that requires it
+    needs the stamped sign-off scan of the current data first."""
     locked = report_lock(report)
     step = step_resolve(locked, Action.ACCEPT, memberships_of(user))
     check_period(locked, step)
+    check_signoff_scan(locked)
     transition = _record(
         locked, step, user, timezone.now(), comment=(comment or "").strip()
     )

@@ -26,6 +26,7 @@ from ..routing import (
     steps_for,
     university_period_problem,
 )
+from ..signoff import signoff_scan_matching
 
 Action = Transition.Action
 State = Report.State
@@ -38,7 +39,8 @@ class TransitionRefused(PermissionDenied):
     Codes: wrong_role, wrong_scope, wrong_state (also a route without that step),
     not_ready, period_closed (upcoming, closed, locked, reopening over),
     late_refused, comment_required, unclassified_not_confirmed, too_late,
-    bad_until, bad_field_comment (a field comment on something the report lacks).
+    bad_until, bad_field_comment (a field comment on something the report lacks),
+    signoff_scan_missing (the period requires a stamped scan matching the data).
     """
 
     def __init__(self, code: str, message: str):
@@ -186,3 +188,25 @@ def submission_late(report: Report, now: dt.datetime) -> bool:
             },
         )
     return True
+
+
+def check_signoff_scan(report: Report) -> None:
+    """A period that requires it: the ministry accepts only a report whose signed and
+    stamped sign-off page matches the data as they are now."""
+    if not report.period.requires_signoff_scan:
+        return
+    if signoff_scan_matching(report) is not None:
+        return
+    if report.evidence_files.current().filter(kind="signoff").exists():
+        message = _(
+            "The signed and stamped sign-off page attached does not match the "
+            "current data (revision %(revision)s). The university approver must "
+            "attach the scan of the current sign-off page."
+        ) % {"revision": report.revision}
+    else:
+        message = _(
+            "This period requires the signed and stamped sign-off page before "
+            "acceptance. The university approver attaches its scan on the "
+            "report's sign-off page."
+        )
+    raise TransitionRefused("signoff_scan_missing", message)

@@ -8,8 +8,6 @@ the revision it was printed from. Anyone who may read the report may print it.
 
 from __future__ import annotations
 
-import hashlib
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,30 +15,10 @@ from django.utils import timezone
 
 from ..access import get_report_for_user
 from ..checks import report_check
-from ..models import Report, Transition
+from ..models import Transition
 from ..numbers import number_display
+from ..signoff import values_checksum
 from .reports import _sections
-
-
-def values_checksum(report: Report) -> str:
-    """A short fingerprint of the values and narratives as stored now: equal on two
-    printouts exactly when nothing in them differs."""
-    digest = hashlib.sha256()
-    for code, status, raw in report.values.order_by("indicator__code").values_list(
-        "indicator__code", "status", "raw"
-    ):
-        digest.update(f"{code}\t{status}\t{raw}\n".encode())
-    for row in report.sections.order_by("action__code").values_list(
-        "action__code",
-        "is_zero_report",
-        "zero_note",
-        "narrative_done",
-        "narrative_obstacles",
-        "narrative_next",
-    ):
-        digest.update("\t".join(str(part) for part in row).encode() + b"\n")
-    hexdigest = digest.hexdigest()[:16].upper()
-    return " ".join(hexdigest[i : i + 4] for i in range(0, 16, 4))
 
 
 def _normalized(value) -> str:

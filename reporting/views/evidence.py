@@ -1,0 +1,264 @@
+"""Evidence files in the portal: upload, list, download, preview and remove (issue 5).
+
+Uploads come from a small form of their own next to the section form (never inside
+it), posted by htmx with only the list of files swapped, so nothing typed elsewhere
+on the page is touched. A refusal answers 422 (a file, the confirmation) or 403
+(the lock reason) with the same fragment; static/js/evidence.js tells htmx to swap
+those too. Without JavaScript the forms post normally and come back to the page with
+messages.
+
+Files are served only here, never from MEDIA_URL: every download goes through
+`get_evidence_for_user` (404 outside the user's scope, 403 while the report's content
+is hidden from them), as an attachment with an RFC 5987 file name, nosniff and no
+caching.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from institutions.access import active_membership
+
+from ..access import get_report_for_user
+from ..checks import applicable_indicators
+from ..evidence import PREVIEWABLE_TYPES, EvidenceRejected
+from ..models import EvidenceFile, Report
+from ..services.evidence import evidence_attach, evidence_remove
+from ..uploads import evidence_upload
+from .evidence_lists import panel_context
+
+MAX_FILES = 10
+FRAGMENT = "reporting/_evidence_files.html"
+Kind = EvidenceFile.Kind
+
+
+def get_evidence_for_user(request: HttpRequest, pk: int) -> EvidenceFile:
+    """The file if the user may read its report's content: 404 outside the scope,
+    403 inside it while the content is hidden (a draft, for the authority)."""
+    evidence = (
+        EvidenceFile.objects.visible_to(request.user)
+        .select_related("report__period", "report__university")
+        .filter(pk=pk)
+        .first()
+    )
+    if evidence is None:
+        raise Http404(_("No such file."))
+    hidden = evidence.report.content_hidden_reason(active_membership(request.user))
+    if hidden:
+        raise PermissionDenied(hidden)
+    return evidence
+
+
+# --- Serving ------------------------------------------------------------------------
+
+
+def _ascii_fallback(evidence: EvidenceFile) -> str:
+    """For clients without RFC 5987: the name if it is plain ASCII, else a neutral
+    one with the right extension."""
+    name = evidence.name
+    safe = "".join(c for c in name if 32 <= ord(c) < 127 and c not in '"\\;')
+    if safe == name and safe.strip():
+        return safe
+    extension = name.rsplit(".", 1)[-1] if "." in name else ""
+    extension = "".join(c for c in extension if c.isascii() and c.isalnum())
+    return (
+        f"evidence-{evidence.pk}.{extension}"
+        if extension
+        else f"evidence-{evidence.pk}"
+    )
+
+
+def content_disposition(evidence: EvidenceFile, *, inline: bool = False) -> str:
+    kind = "inline" if inline else "attachment"
+    return (
+        f'{kind}; filename="{_ascii_fallback(evidence)}"; '
+        f"filename*=UTF-8''{quote(evidence.name, safe='')}"
+    )
+
+
+def _file_response(evidence: EvidenceFile, *, inline: bool) -> FileResponse:
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The stored file is missing.")) from None
+    response = FileResponse(handle, content_type=evidence.content_type)
+    response["Content-Disposition"] = content_disposition(evidence, inline=inline)
+    response["Content-Length"] = str(evidence.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _file_response(get_evidence_for_user(request, pk), inline=False)
+
+
+@login_required
+@require_GET
+def evidence_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """Images and PDFs shown by the browser itself (opened in a tab of its own);
+    any other type has no preview."""
+    evidence = get_evidence_for_user(request, pk)
+    if evidence.content_type not in PREVIEWABLE_TYPES:
+        raise Http404(_("This type of file has no preview; download it."))
+    return _file_response(evidence, inline=True)
+
+
+# --- Uploading and removing -----------------------------------------------------------
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _back(request: HttpRequest, report: Report) -> HttpResponse:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("reporting:report-form", args=[report.pk])
+    return redirect(target)
+
+
+def _panel(request: HttpRequest) -> str:
+    """Which list the page shows: "signoff", a section's code, or "" (report)."""
+    return request.GET.get("panel", "")
+
+
+def _answer(
+    request: HttpRequest, report: Report, results: list[dict], status: int
+) -> HttpResponse:
+    if not _is_htmx(request):
+        for result in results:
+            level = messages.success if result["ok"] else messages.error
+            level(request, result["message"])
+        return _back(request, report)
+    context = panel_context(request, report, _panel(request))
+    context["results"] = results
+    return render(request, FRAGMENT, context, status=status)
+
+
+def _place(request: HttpRequest, report: Report) -> dict:
+    """Where the files go, from the form's "place": "" (the report as a whole),
+    "section:A1" or "value:IND-A1-01" (the value is stored blank if not entered)."""
+    place = request.POST.get("place", "")
+    if not place:
+        return {}
+    kind, _sep, code = place.partition(":")
+    if kind == "section":
+        section = report.sections.filter(action__code=code).first()
+        if section is not None:
+            return {"section": section}
+    elif kind == "value":
+        indicator = applicable_indicators(report.university).filter(code=code).first()
+        if indicator is not None:
+            return {"indicator": indicator}
+    raise ValidationError(_("Choose where the file belongs."))
+
+
+def _uploaded(request: HttpRequest, report: Report, *, kind: str) -> HttpResponse:
+    files = request.FILES.getlist("files")  # parsed here at the latest
+    results = [
+        {"ok": False, "message": rejected.messages[0]}
+        for rejected in request.evidence_upload_rejections
+    ]
+    if not files and not results:
+        results.append({"ok": False, "message": _("Choose a file to upload.")})
+    if len(files) > MAX_FILES:
+        results.append(
+            {
+                "ok": False,
+                "message": _("Upload at most %(count)s files at once.")
+                % {"count": MAX_FILES},
+            }
+        )
+        files = []
+    try:
+        place = _place(request, report) if kind == Kind.EVIDENCE else {}
+    except ValidationError as exc:
+        results.append({"ok": False, "message": exc.messages[0]})
+        files = []
+    signed = {}
+    if kind == Kind.SIGNOFF_SCAN:
+        try:
+            signed["signed_revision"] = int(request.POST.get("signed_revision", ""))
+        except ValueError:
+            signed["signed_revision"] = -1
+        signed["signed_checksum"] = request.POST.get("signed_checksum", "")
+    status = 200
+    for uploaded in files:
+        try:
+            evidence = evidence_attach(
+                report=report,
+                user=request.user,
+                uploaded_file=uploaded,
+                name=uploaded.name or "",
+                kind=kind,
+                confirm_unclassified=bool(request.POST.get("confirm_unclassified")),
+                **place,
+                **signed,
+            )
+        except PermissionDenied as exc:
+            results.append({"ok": False, "message": str(exc)})
+            status = 403
+            break
+        except ValidationError as exc:  # EvidenceRejected among them
+            results.append({"ok": False, "message": exc.messages[0]})
+            if not isinstance(exc, EvidenceRejected):
+                break  # the same for every file: say it once
+            continue
+        if evidence.already_attached:
+            message = _('"%(name)s" is already attached here.') % {
+                "name": evidence.name
+            }
+        else:
+            message = _('"%(name)s" is attached.') % {"name": evidence.name}
+        results.append({"ok": True, "message": message, "evidence": evidence})
+    if status == 200 and not any(result["ok"] for result in results):
+        status = 422
+    return _answer(request, report, results, status)
+
+
+@login_required
+@require_POST
+@evidence_upload(max_files=MAX_FILES)
+def evidence_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach files to the report, one of its sections or one value."""
+    report = get_report_for_user(request, pk)
+    return _uploaded(request, report, kind=Kind.EVIDENCE)
+
+
+@login_required
+@require_POST
+@evidence_upload
+def evidence_signoff_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the signed and stamped scan of the sign-off page (the approver)."""
+    report = get_report_for_user(request, pk)
+    return _uploaded(request, report, kind=Kind.SIGNOFF_SCAN)
+
+
+@login_required
+@require_POST
+def evidence_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_evidence_for_user(request, pk)
+    report = evidence.report
+    try:
+        evidence_remove(evidence=evidence, user=request.user)
+    except PermissionDenied as exc:
+        return _answer(request, report, [{"ok": False, "message": str(exc)}], 403)
+    message = _('"%(name)s" is removed; the history keeps it.') % {
+        "name": evidence.name
+    }
+    return _answer(request, report, [{"ok": True, "message": message}], 200)
