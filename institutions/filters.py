@@ -33,6 +33,27 @@ class FlagFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+def choices_within(filterset, *, universities: QuerySet) -> None:
+    """Province and authority choices name only what these universities use.
+
+    Shared by every list filtered by university, so a dropdown never reveals names
+    outside the user's scope; also gives the widgets their Bootstrap classes.
+    """
+    filterset.filters["province"].queryset = Province.objects.filter(
+        pk__in=universities.values("province_id")
+    )
+    filterset.filters["authority"].queryset = Authority.objects.filter(
+        Q(pk__in=universities.values("authority_id"))
+        | Q(pk__in=universities.values("other_authorities"))
+    ).order_by(_KIND_ORDER, "code")
+    for name, form_field in filterset.form.fields.items():
+        if name == "q":
+            form_field.widget.attrs["class"] = "form-control form-control-sm"
+            form_field.widget.attrs["placeholder"] = _("Name or code")
+        else:
+            form_field.widget.attrs["class"] = "form-select form-select-sm"
+
+
 class UniversityFilter(django_filters.FilterSet):
     """The filters of the university list (HTML and API).
 
@@ -68,20 +89,7 @@ class UniversityFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset: QuerySet | None = None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
-        scope = self.queryset
-        self.filters["province"].queryset = Province.objects.filter(
-            pk__in=scope.values("province_id")
-        )
-        self.filters["authority"].queryset = Authority.objects.filter(
-            Q(pk__in=scope.values("authority_id"))
-            | Q(pk__in=scope.values("other_authorities"))
-        ).order_by(_KIND_ORDER, "code")
-        for name, form_field in self.form.fields.items():
-            if name == "q":
-                form_field.widget.attrs["class"] = "form-control form-control-sm"
-                form_field.widget.attrs["placeholder"] = _("Name or code")
-            else:
-                form_field.widget.attrs["class"] = "form-select form-select-sm"
+        choices_within(self, universities=self.queryset)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from institutions.filters import _KIND_ORDER, FlagFilter
+from institutions.filters import FlagFilter, choices_within
 from institutions.models import Authority, Province, University
 
 from .models import Report, ReportingPeriod
@@ -60,22 +60,12 @@ class ReportFilter(django_filters.FilterSet):
             if open_period is not None:
                 data["period"] = str(open_period.pk)
         super().__init__(data, queryset=queryset, **kwargs)
-        universities = University.objects.filter(
-            pk__in=self.queryset.values("university_id")
+        choices_within(
+            self,
+            universities=University.objects.filter(
+                pk__in=self.queryset.values("university_id")
+            ),
         )
-        self.filters["province"].queryset = Province.objects.filter(
-            pk__in=universities.values("province_id")
-        )
-        self.filters["authority"].queryset = Authority.objects.filter(
-            Q(pk__in=universities.values("authority_id"))
-            | Q(pk__in=universities.values("other_authorities"))
-        ).order_by(_KIND_ORDER, "code")
-        for name, form_field in self.form.fields.items():
-            if name == "q":
-                form_field.widget.attrs["class"] = "form-control form-control-sm"
-                form_field.widget.attrs["placeholder"] = _("Name or code")
-            else:
-                form_field.widget.attrs["class"] = "form-select form-select-sm"
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()

@@ -7,7 +7,6 @@ test-results/screenshots/<role>-zh.png and <role>-en.png.
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -25,14 +24,6 @@ ROLES = {
     "official": ("official@example.com", "home-ministry"),
     "expert": ("expert@example.com", "home-ministry"),
 }
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -42,23 +33,6 @@ def demo_data(transactional_db):
     and would block dropping the test database."""
     with override_settings(DEBUG=True):
         call_command("seed_demo", stdout=io.StringIO())
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the
-    # test's own teardown happen after it stops, the live server has its own thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser

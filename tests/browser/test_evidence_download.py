@@ -7,7 +7,6 @@ Screenshots land in test-results/screenshots/evidence-*.png.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -21,14 +20,6 @@ SCREENSHOTS = ROOT / "test-results" / "screenshots"
 CORPUS = ROOT / "tests" / "fixtures" / "evidence"
 CHINESE_PDF = "\u78b3\u4e2d\u548c\u5b9e\u9a8c\u5ba4\u6279\u590d.pdf"
 PASSWORD = "Evidence-2026-carbon"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -42,21 +33,6 @@ def seeded(transactional_db, settings, tmp_path):
     MembershipFactory(user=user, university=university, role=Membership.Role.REPORTER)
     report = open_report(university, year=2024)
     return {"form": f"/reports/{report.pk}/form/?section=A1", "login": user.username}
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.mark.browser

@@ -6,7 +6,6 @@ Screenshots land in test-results/screenshots/report-form-*.png.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -19,14 +18,6 @@ from tests.factories import MembershipFactory, UniversityFactory, UserFactory
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 PASSWORD = "Form-2026-carbon"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 SAVED = re.compile(r"已于 \d\d:\d\d 保存")
 
 
@@ -47,21 +38,6 @@ def seeded(transactional_db):
         "login": user.username,
         "other": other.username,
     }
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        yield browser
-        browser.close()
 
 
 JS_ERRORS: list = []

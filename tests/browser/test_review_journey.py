@@ -9,7 +9,6 @@ Screenshots land in test-results/screenshots/journey-NN-<step>.png.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -18,14 +17,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
 PASSWORD = "Journey-2026-carbon"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
@@ -62,21 +53,6 @@ def seeded(transactional_db):
         "reviewer": cast.reviewer.username,
         "official": cast.official.username,
     }
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            headless=True,
-            args=CHROMIUM_ARGS,
-        )
-        yield browser
-        browser.close()
 
 
 class Journey:
