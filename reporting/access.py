@@ -7,8 +7,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
 from institutions.access import active_membership
+from institutions.models import Membership
 
-from .models import Report
+from .models import EvidenceFile, Report
 
 
 def get_report_for_user(
@@ -32,3 +33,32 @@ def get_report_for_user(
         if reason:
             raise PermissionDenied(reason)
     return report
+
+
+def get_evidence_for_user(request: HttpRequest, pk: int) -> EvidenceFile:
+    """The file if the user may read its report's content: 404 outside the scope,
+    403 inside it while the content is hidden (a draft, for the authority)."""
+    evidence = (
+        EvidenceFile.objects.visible_to(request.user)
+        .select_related("report__period", "report__university")
+        .filter(pk=pk)
+        .first()
+    )
+    if evidence is None:
+        raise Http404(_("No such file."))
+    hidden = evidence.report.content_hidden_reason(active_membership(request.user))
+    if hidden:
+        raise PermissionDenied(hidden)
+    return evidence
+
+
+def get_ministry_membership_for_user(
+    request: HttpRequest, *, write: bool = False
+) -> Membership:
+    """Officials and experts see periods (404 for others); only officials change them."""
+    membership = active_membership(request.user)
+    if membership is None or membership.role not in Membership.MINISTRY_ROLES:
+        raise Http404(_("No such page."))
+    if write and membership.role != Membership.Role.OFFICIAL:
+        raise PermissionDenied(_("Only ministry officials change reporting periods."))
+    return membership

@@ -27,9 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from institutions.access import active_membership
-
-from ..access import get_report_for_user
+from ..access import get_evidence_for_user, get_report_for_user
 from ..checks import applicable_indicators
 from ..evidence import PREVIEWABLE_TYPES, EvidenceRejected
 from ..models import EvidenceFile, Report
@@ -40,23 +38,6 @@ from .evidence_lists import panel_context
 MAX_FILES = 10
 FRAGMENT = "reporting/_evidence_files.html"
 Kind = EvidenceFile.Kind
-
-
-def get_evidence_for_user(request: HttpRequest, pk: int) -> EvidenceFile:
-    """The file if the user may read its report's content: 404 outside the scope,
-    403 inside it while the content is hidden (a draft, for the authority)."""
-    evidence = (
-        EvidenceFile.objects.visible_to(request.user)
-        .select_related("report__period", "report__university")
-        .filter(pk=pk)
-        .first()
-    )
-    if evidence is None:
-        raise Http404(_("No such file."))
-    hidden = evidence.report.content_hidden_reason(active_membership(request.user))
-    if hidden:
-        raise PermissionDenied(hidden)
-    return evidence
 
 
 # --- Serving ------------------------------------------------------------------------

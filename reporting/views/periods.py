@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from institutions.access import active_membership
 from institutions.models import Membership, University
 
+from ..access import get_ministry_membership_for_user
 from ..forms import PeriodActionForm, PeriodExtendForm, PeriodForm
 from ..models import PeriodEvent, Report, ReportingPeriod
 from ..services import periods as services
@@ -53,16 +53,6 @@ WINDOW_LABELS = {
 }
 
 
-def _ministry_membership(request: HttpRequest, *, write: bool = False) -> Membership:
-    """Officials and experts see periods (404 for others); only officials change them."""
-    membership = active_membership(request.user)
-    if membership is None or membership.role not in Membership.MINISTRY_ROLES:
-        raise Http404(_("No such page."))
-    if write and membership.role != Membership.Role.OFFICIAL:
-        raise PermissionDenied(_("Only ministry officials change reporting periods."))
-    return membership
-
-
 def _count(model, fk: str) -> Coalesce:
     rows = (
         model.objects.filter(**{fk: OuterRef("pk")})
@@ -90,7 +80,7 @@ def _default_participant_count() -> int:
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    membership = _ministry_membership(request)
+    membership = get_ministry_membership_for_user(request)
     periods = list(_with_counts(ReportingPeriod.objects.order_by("-year")))
     needs_default = any(p.participant_count == 0 for p in periods)
     return render(
@@ -107,7 +97,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_create(request: HttpRequest) -> HttpResponse:
-    _ministry_membership(request, write=True)
+    get_ministry_membership_for_user(request, write=True)
     form = PeriodForm(request.POST or None)
     if form.is_valid():
         try:
@@ -207,7 +197,9 @@ def _apply(request: HttpRequest, period: ReportingPeriod, action: str, form) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = _ministry_membership(request, write=request.method == "POST")
+    membership = get_ministry_membership_for_user(
+        request, write=request.method == "POST"
+    )
     period = ReportingPeriod.objects.filter(pk=pk).first()
     if period is None:
         raise Http404(_("No such period."))
