@@ -10,8 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .feedback import SectionTargets
 from .forms import ServiceErrorsMixin
-from .review import SectionTargets
 
 MAX_COMMENT = 4000
 

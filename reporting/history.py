@@ -41,7 +41,7 @@ SECTION_BLANK = {
 
 
 @dataclass
-class Change:
+class HistoryEntry:
     """One field of one object changed by one save."""
 
     at: datetime
@@ -70,10 +70,10 @@ def _diff(
     blank: dict | None,
     ref_field: str,
     model_rank: int,
-) -> list[Change]:
+) -> list[HistoryEntry]:
     """Field-level changes between each record and the previous one of its object."""
     previous: dict[int, dict] = {}
-    changes: list[Change] = []
+    changes: list[HistoryEntry] = []
     for record in records:
         before = previous.get(record["id"])
         previous[record["id"]] = record
@@ -94,7 +94,7 @@ def _diff(
                 changed.remove("status")
         for name in changed:
             changes.append(
-                Change(
+                HistoryEntry(
                     at=record["history_date"],
                     kind=kind,
                     object_ref=record[ref_field],
@@ -109,7 +109,7 @@ def _diff(
     return changes
 
 
-def report_changes(report: Report) -> list[Change]:
+def report_changes(report: Report) -> list[HistoryEntry]:
     """Every recorded change of the report's values, sections, state and evidence
     files, newest first.
 
@@ -155,7 +155,7 @@ def report_changes(report: Report) -> list[Change]:
     return changes
 
 
-def evidence_changes(report: Report) -> list[Change]:
+def evidence_changes(report: Report) -> list[HistoryEntry]:
     """Each file's addition and, if any, its removal, with their revisions: one
     query. `old`/`new` hold the file's name (removed from / added to the report)."""
     rows = EvidenceFile.objects.filter(report=report).values(
@@ -172,7 +172,7 @@ def evidence_changes(report: Report) -> list[Change]:
     changes = []
     for row in rows:
         changes.append(
-            Change(
+            HistoryEntry(
                 at=row["uploaded_at"],
                 kind="evidence",
                 object_ref=row["id"],
@@ -186,7 +186,7 @@ def evidence_changes(report: Report) -> list[Change]:
         )
         if row["removed_at"] is not None:
             changes.append(
-                Change(
+                HistoryEntry(
                     at=row["removed_at"],
                     kind="evidence",
                     object_ref=row["id"],
@@ -201,7 +201,7 @@ def evidence_changes(report: Report) -> list[Change]:
     return changes
 
 
-def _evidence_label(change: Change, files: dict) -> None:
+def _evidence_label(change: HistoryEntry, files: dict) -> None:
     evidence = files.get(change.object_ref)
     change.extra["evidence"] = evidence
     if evidence is not None and evidence.value_id:
@@ -225,7 +225,7 @@ def _evidence_label(change: Change, files: dict) -> None:
     change.new_display = change.new
 
 
-def changes_label(changes: list[Change]) -> list[Change]:
+def changes_label(changes: list[HistoryEntry]) -> list[HistoryEntry]:
     """Fill in the labels of the rows shown: users, indicators and actions in bulk."""
     users = get_user_model().objects.in_bulk(
         {c.user_id for c in changes if c.user_id is not None}

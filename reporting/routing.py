@@ -122,7 +122,7 @@ def reviewing_authority(report: Report) -> Authority | None:
     return authority if authority.reviews_reports else None
 
 
-def _route_ok(step: Step, report: Report) -> bool:
+def route_ok(step: Step, report: Report) -> bool:
     if not step.route:
         return True
     via = report.university.authority.reviews_reports
@@ -199,7 +199,7 @@ def available_steps(report: Report, memberships: Iterable[Membership]) -> list[S
     for step in STEPS:
         if step.role not in roles or step.from_state != report.state:
             continue
-        if not _route_ok(step, report):
+        if not route_ok(step, report):
             continue
         if period_state == ReportingPeriod.State.LOCKED:
             continue
@@ -208,7 +208,3 @@ def available_steps(report: Report, memberships: Iterable[Membership]) -> list[S
                 continue
         steps.append(step)
     return steps
-
-
-def route_ok(step: Step, report: Report) -> bool:
-    return _route_ok(step, report)

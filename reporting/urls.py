@@ -1,18 +1,81 @@
 from __future__ import annotations
 
-from .urls_evidence import urlpatterns as evidence_urls
-from .urls_form import urlpatterns as form_urls
-from .urls_periods import urlpatterns as period_urls
-from .urls_queue import urlpatterns as queue_urls
-from .urls_reports import urlpatterns as report_urls
-from .urls_workflow import urlpatterns as workflow_urls
+from django.urls import path
+
+from .views import evidence, form, periods, queue, reports, signoff, workflow
 
 app_name = "reporting"
-urlpatterns = [
-    *report_urls,
-    *form_urls,
-    *period_urls,
-    *workflow_urls,
-    *queue_urls,
-    *evidence_urls,
+
+report_urls = [
+    path("", reports.report_list, name="report-list"),
+    path("current/", reports.report_current, name="report-current"),
+    path("<int:pk>/", reports.report_detail, name="report-detail"),
+    path("<int:pk>/history/", reports.report_history, name="report-history"),
+    path("<int:pk>/print/", signoff.report_print, name="report-print"),
 ]
+
+form_urls = [
+    path("<int:pk>/form/", form.report_form, name="report-form"),
+    path(
+        "<int:pk>/sections/<str:action_code>/autosave/",
+        form.section_autosave,
+        name="section-autosave",
+    ),
+    path("keepalive/", form.keepalive, name="keepalive"),
+]
+
+period_urls = [
+    path("periods/", periods.period_list, name="period-list"),
+    path("periods/new/", periods.period_new, name="period-create"),
+    path("periods/<int:pk>/", periods.period_detail, name="period-detail"),
+]
+
+workflow_urls = [
+    path(
+        "<int:pk>/transition/<str:action>/",
+        workflow.report_transition,
+        name="report-transition",
+    ),
+    path("queue/", queue.report_queue, name="report-queue"),
+    path("notifications/", workflow.notification_list, name="notification-list"),
+    path(
+        "notifications/<int:pk>/open/",
+        workflow.notification_open,
+        name="notification-open",
+    ),
+    path(
+        "notifications/read-all/",
+        workflow.notification_read_all,
+        name="notification-read-all",
+    ),
+]
+
+evidence_urls = [
+    path(
+        "<int:pk>/evidence/upload/",
+        evidence.evidence_upload_view,
+        name="evidence-upload",
+    ),
+    path(
+        "<int:pk>/evidence/signoff/",
+        evidence.evidence_signoff_upload,
+        name="evidence-signoff-upload",
+    ),
+    path(
+        "evidence/<int:pk>/download/",
+        evidence.evidence_download,
+        name="evidence-download",
+    ),
+    path(
+        "evidence/<int:pk>/preview/",
+        evidence.evidence_preview,
+        name="evidence-preview",
+    ),
+    path(
+        "evidence/<int:pk>/remove/",
+        evidence.evidence_remove_view,
+        name="evidence-remove",
+    ),
+]
+
+urlpatterns = [*report_urls, *form_urls, *period_urls, *workflow_urls, *evidence_urls]

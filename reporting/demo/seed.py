@@ -15,15 +15,14 @@ from django.utils import timezone
 from initiatives.models import Indicator
 from institutions.models import University
 
-from ..checks import applicable_indicators
 from ..models import PeriodEvent, Report, ReportingPeriod, ReportSection, Value
-from ..services import (
-    period_create,
-    period_open,
+from ..services.periods import period_create, period_open
+from ..services.sections import (
     report_counters_store,
     reports_sections_ensure,
     section_save,
 )
+from ..validation import applicable_indicators
 from .series import (
     DEMO_YEARS,
     OPEN_YEAR,

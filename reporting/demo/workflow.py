@@ -27,7 +27,6 @@ from accounts.models import User
 from initiatives.models import Indicator
 from institutions.models import Membership, University
 
-from ..checks import applicable_indicators, report_check
 from ..models import (
     AcceptedVersion,
     Notification,
@@ -36,8 +35,8 @@ from ..models import (
     Transition,
     Value,
 )
-from ..services import report_counters_store, section_save
 from ..services.notifications import MAILED_KINDS
+from ..services.sections import report_counters_store, section_save
 from ..services.workflow import (
     report_accept,
     report_mark_ready,
@@ -45,6 +44,7 @@ from ..services.workflow import (
     report_return,
     report_submit,
 )
+from ..validation import applicable_indicators, report_check
 from .series import OPEN_YEAR, narratives_fill, raw_text, university_series
 
 TEXTS_PATH = Path(__file__).resolve().parent.parent / "data" / "demo_workflow.json"

@@ -10,7 +10,6 @@ checksums (the `evidence_verify` command).
 
 from __future__ import annotations
 
-from .checks import Inspection, evidence_inspect
 from .filetypes import (
     ALLOWED_TYPES,
     DOCX,
@@ -25,6 +24,7 @@ from .filetypes import (
     type_label,
     zip_check,
 )
+from .inspection import Inspection, evidence_inspect
 from .integrity import EvidenceProblem, evidence_verify
 from .names import safe_filename
 from .rejections import EvidenceRejected, limit_mib, max_bytes, too_large

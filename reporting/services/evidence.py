@@ -27,10 +27,10 @@ from django.utils.translation import gettext as _
 from initiatives.models import Indicator
 from institutions.access import active_membership
 from institutions.models import Membership
-from reporting.checks import applicable_indicators
 from reporting.evidence import evidence_inspect
 from reporting.models import EvidenceFile, Report, ReportSection, Value
 from reporting.signoff import values_checksum
+from reporting.validation import applicable_indicators
 
 Kind = EvidenceFile.Kind
 State = Report.State

@@ -12,9 +12,9 @@ from initiatives.models import Action as PlanAction
 from initiatives.models import Indicator
 from institutions.models import Membership
 
-from ..checks import applicable_indicators
 from ..models import FieldComment, Report, ReportSection, Transition, Value
 from ..routing import roles_for, user_memberships
+from ..validation import applicable_indicators
 
 Action = Transition.Action
 Role = Membership.Role
@@ -120,7 +120,7 @@ def field_comment_label(comment: FieldComment) -> str:
 
 
 @dataclass
-class Change:
+class ReviewChange:
     """One field that differs now from what the reviewer's level last saw."""
 
     section_code: str
@@ -177,7 +177,7 @@ def _value_text(status: str, raw: str) -> str:
     return raw
 
 
-def _value_changes(report: Report, since) -> list[tuple[tuple, Change]]:
+def _value_changes(report: Report, since) -> list[tuple[tuple, ReviewChange]]:
     changed, old = _as_of(Value.history, report, since)
     if not changed:
         return []
@@ -210,7 +210,7 @@ def _value_changes(report: Report, since) -> list[tuple[tuple, Change]]:
         order = (indicator.action.order, indicator.order, indicator.code)
         for rank, (field, text, was, is_) in enumerate(pairs):
             if was != is_:
-                change = Change(
+                change = ReviewChange(
                     indicator.action.code, indicator.code, field, text, was, is_
                 )
                 result.append(((*order, rank), change))
@@ -223,7 +223,7 @@ def _section_text(field: str, value) -> str:
     return value or ""
 
 
-def _section_changes(report: Report, since) -> list[tuple[tuple, Change]]:
+def _section_changes(report: Report, since) -> list[tuple[tuple, ReviewChange]]:
     changed, old = _as_of(ReportSection.history, report, since)
     if not changed:
         return []
@@ -247,14 +247,14 @@ def _section_changes(report: Report, since) -> list[tuple[tuple, Change]]:
                 continue
             verbose = ReportSection._meta.get_field(field).verbose_name
             label = f"{action.code} {action.display_name} \u00b7 {verbose}"
-            change = Change(action.code, None, field, label, was, is_)
+            change = ReviewChange(action.code, None, field, label, was, is_)
             result.append(((action.order, -1, "", rank), change))
     return result
 
 
 def report_changes_since(
     report: Report, user, memberships: list[Membership] | None = None
-) -> list[Change]:
+) -> list[ReviewChange]:
     """Values and narratives that differ now from what they were at the last review
     step (submit or return for approvers, pass or return for reviewers, accept or
     return for officials) of the user's level on the report; empty when the level

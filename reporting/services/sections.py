@@ -14,9 +14,9 @@ from simple_history.utils import bulk_create_with_history
 
 from initiatives.models import Action, Indicator
 from institutions.access import active_membership
-from reporting.checks import ReportCheck, applicable_indicators, report_check
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.numbers import ParsedValue, parse_value
+from reporting.validation import ReportCheck, applicable_indicators, report_check
 
 
 def _section_action_ids(level: str) -> list[int]:

@@ -2,7 +2,7 @@
 
 Every service locks the report row, checks role and scope against ALL the user's
 active memberships, then the state (and route), then the period, then what the step
-itself needs (reporting/services/workflow_checks.py); a refusal raises
+itself needs (reporting/services/workflow_guards.py); a refusal raises
 TransitionRefused before anything is written. A step
 records a Transition, moves the report (through .save(), so history keeps it),
 notifies whoever must act next and, for returns and acceptances, mails them after
@@ -24,14 +24,12 @@ from ..routing import (
     ACTION_ORDER,
     Step,
     available_steps,
-    report_route,
-    reviewing_authority,
     roles_for,
     user_memberships,
 )
 from .notifications import notifications_create, notifications_mail_enqueue
-from .review import Change, field_comments_create, report_changes_since
-from .workflow_checks import (
+from .review import field_comments_create
+from .workflow_guards import (
     TransitionRefused,
     check_comment,
     check_period,
@@ -43,23 +41,6 @@ from .workflow_checks import (
     step_resolve,
     submission_late,
 )
-
-__all__ = [
-    "Change",
-    "TransitionRefused",
-    "report_accept",
-    "report_available_actions",
-    "report_cancel_pass",
-    "report_changes_since",
-    "report_mark_ready",
-    "report_pass",
-    "report_reopen",
-    "report_return",
-    "report_route",
-    "report_submit",
-    "report_withdraw",
-    "reviewing_authority",
-]
 
 Action = Transition.Action
 State = Report.State

@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from institutions.access import active_membership
 
+from ..feedback import Review, latest_review, transition_log
 from ..models import Transition
-from ..review import Review, latest_review, transition_log
 from ..routing import ACTION_LABELS
-from ..services.review import ACTS_IN, REVIEW_ACTIONS
-from ..services.workflow import report_available_actions, report_changes_since
+from ..services.review import ACTS_IN, REVIEW_ACTIONS, report_changes_since
+from ..services.workflow import report_available_actions
 
 register = template.Library()
 

@@ -28,11 +28,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from ..access import get_evidence_for_user, get_report_for_user
-from ..checks import applicable_indicators
 from ..evidence import PREVIEWABLE_TYPES, EvidenceRejected
 from ..models import EvidenceFile, Report
 from ..services.evidence import evidence_attach, evidence_remove
 from ..uploads import evidence_upload
+from ..validation import applicable_indicators
 from .evidence_lists import panel_context
 
 MAX_FILES = 10

@@ -11,11 +11,11 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ..checks import applicable_indicators
 from ..evidence import PREVIEWABLE_TYPES, limit_mib, max_bytes, type_label
 from ..models import EvidenceFile, Report
 from ..services.evidence import evidence_lock_reason
 from ..signoff import signoff_scans_mark, values_checksum
+from ..validation import applicable_indicators
 
 Kind = EvidenceFile.Kind
 SIGNOFF = "signoff"

@@ -28,9 +28,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from institutions.access import active_membership
 from reporting.access import get_report_for_user
-from reporting.checks import ReportCheck, explanation_error
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.services.sections import pending_input_discard, section_save
+from reporting.validation import ReportCheck, explanation_error
 
 from .form_fields import (
     SECTION_TEXT_FIELDS,

@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from initiatives.models import Horizon, Indicator, Target
-from reporting.checks import (
+from reporting.models import Report, ReportSection, Value
+from reporting.numbers import error_message, number_display, parse_value
+from reporting.validation import (
     MIN_EXPLANATION_CHARS,
     ReportCheck,
     applicable_indicators,
@@ -28,8 +30,6 @@ from reporting.checks import (
     report_check,
     value_warnings,
 )
-from reporting.models import Report, ReportSection, Value
-from reporting.numbers import error_message, number_display, parse_value
 
 SECTION_TEXT_FIELDS = (
     "zero_note",

@@ -96,7 +96,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def period_create(request: HttpRequest) -> HttpResponse:
+def period_new(request: HttpRequest) -> HttpResponse:
     get_ministry_membership_for_user(request, write=True)
     form = PeriodForm(request.POST or None)
     if form.is_valid():

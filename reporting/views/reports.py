@@ -21,11 +21,11 @@ from institutions.access import active_membership
 from institutions.models import Membership
 
 from ..access import get_report_for_user
-from ..checks import applicable_indicators, previous_values, report_check
 from ..filters import ReportFilter
 from ..history import changes_label, report_changes
 from ..models import Report, ReportingPeriod
 from ..numbers import error_message
+from ..validation import applicable_indicators, previous_values, report_check
 
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50

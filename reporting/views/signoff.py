@@ -14,10 +14,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..access import get_report_for_user
-from ..checks import report_check
 from ..models import Transition
 from ..numbers import number_display
 from ..signoff import values_checksum
+from ..validation import report_check
 from .reports import _sections
 
 

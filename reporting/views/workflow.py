@@ -23,11 +23,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from institutions.access import active_membership
 
 from ..access import get_report_for_user
+from ..feedback import comment_targets
 from ..forms_workflow import ConfirmForm, ReopenForm, ReturnForm, StepForm, SubmitForm
 from ..models import Notification, Report, Transition
-from ..review import comment_targets
 from ..routing import ACTION_LABELS
 from ..services import workflow as services
+from ..services.workflow_guards import TransitionRefused
 
 Action = Transition.Action
 
@@ -132,7 +133,7 @@ def report_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
         return _render_step(request, report, action, form, status=400)
     try:
         SERVICES[action](report=report, user=request.user, **form.service_kwargs())
-    except services.TransitionRefused as exc:
+    except TransitionRefused as exc:
         field = REFUSAL_FIELDS.get(exc.code, "")
         if field is None or field in form.fields:
             form.add_error(field, exc.message)

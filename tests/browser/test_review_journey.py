@@ -25,7 +25,7 @@ def seeded(transactional_db):
     that the checks let it through (A1 filled, every other section declared empty),
     all created before Playwright starts (after that this thread runs in greenlets
     where a new database connection is never closed)."""
-    from reporting.checks import report_check
+    from reporting.validation import report_check
     from tests.factories import UniversityFactory
     from tests.reporting.engine_data import (
         open_report,

@@ -11,7 +11,8 @@ from django.utils import translation
 
 from initiatives.models import Action, Indicator
 from institutions.models import University
-from reporting.checks import (
+from reporting.models import Report, ReportSection, Value
+from reporting.validation import (
     applicable_indicators,
     explanation_error,
     explanation_ok,
@@ -19,7 +20,6 @@ from reporting.checks import (
     report_check,
     value_warnings,
 )
-from reporting.models import Report, ReportSection, Value
 from tests.factories import (
     IndicatorFactory,
     PeriodFactory,

@@ -7,7 +7,6 @@ import pytest
 
 from institutions.demo import DEMO_UNIVERSITY, demo_seed
 from institutions.models import University
-from reporting.checks import previous_values, report_check
 from reporting.models import (
     PeriodEvent,
     Report,
@@ -16,6 +15,7 @@ from reporting.models import (
     Value,
 )
 from reporting.services.periods import periods_advance
+from reporting.validation import previous_values, report_check
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from reporting.models import EvidenceFile, Report
-from reporting.services import TransitionRefused, workflow
+from reporting.services import workflow
 from reporting.services.evidence import evidence_attach
 from reporting.services.sections import section_save
+from reporting.services.workflow_guards import TransitionRefused
 from reporting.signoff import signoff_scan_matching, values_checksum
 from tests.reporting.evidence_views_support import (
     media_root,  # noqa: F401 (autouse)

@@ -10,13 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from institutions.models import Membership
-from reporting.checks import applicable_indicators
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.services.sections import (
     pending_input_discard,
     report_sections_ensure,
     section_save,
 )
+from reporting.validation import applicable_indicators
 from tests.factories import MembershipFactory, UserFactory
 from tests.reporting.engine_data import (
     accepted_last_year,

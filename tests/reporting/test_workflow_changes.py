@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from institutions.models import Membership
-from reporting.checks import applicable_indicators
 from reporting.models import Report
-from reporting.services import section_save, workflow
+from reporting.services import workflow
+from reporting.services.review import report_changes_since
+from reporting.services.sections import section_save
+from reporting.validation import applicable_indicators
 from tests.reporting.workflow_support import (
     Cast,
     ready_to_mark,
@@ -63,7 +65,7 @@ def test_the_reviewer_sees_what_changed_since_their_return(cast, report):
     walk(report, cast, State.SUBMITTED)
 
     with translation.override("en"):
-        changes = workflow.report_changes_since(report, cast.reviewer)
+        changes = report_changes_since(report, cast.reviewer)
 
     rows = [(c.section_code, c.indicator_code, c.field, c.old, c.new) for c in changes]
     # A2's value was typed and cleared again: nothing to review there.
@@ -86,7 +88,7 @@ def test_explanations_and_not_applicable_are_changes_too(cast, report):
     )
 
     with translation.override("en"):
-        changes = workflow.report_changes_since(report, cast.reviewer)
+        changes = report_changes_since(report, cast.reviewer)
 
     assert [(c.field, c.old, c.new) for c in changes] == [
         ("value", "5", "Not applicable"),
@@ -104,9 +106,9 @@ def test_each_level_compares_with_its_own_last_review(cast, report):
     _save(report, cast.reporter, "A1", {"values": {"IND-A1-01": {"raw": "9"}}})
     walk(report, cast, State.READY)
 
-    approver = workflow.report_changes_since(report, cast.approver)
-    reviewer = workflow.report_changes_since(report, cast.reviewer)
-    official = workflow.report_changes_since(report, cast.official)
+    approver = report_changes_since(report, cast.approver)
+    reviewer = report_changes_since(report, cast.reviewer)
+    official = report_changes_since(report, cast.official)
 
     assert [(c.old, c.new) for c in approver] == [("6", "9")]
     assert [(c.old, c.new) for c in reviewer] == [("6", "9")]
@@ -116,7 +118,7 @@ def test_each_level_compares_with_its_own_last_review(cast, report):
 def test_nothing_changed_since_a_review_gives_no_rows(cast, report):
     walk(report, cast, State.PASSED)
 
-    assert workflow.report_changes_since(report, cast.reviewer) == []
+    assert report_changes_since(report, cast.reviewer) == []
 
 
 def _fill_many(report, user, count: int) -> None:
@@ -141,7 +143,7 @@ def test_changes_since_runs_a_fixed_number_of_queries(cast, report):
         )
         memberships = list(cast.reviewer.memberships.all())
         with CaptureQueriesContext(connection) as captured:
-            changes = workflow.report_changes_since(
+            changes = report_changes_since(
                 subject, cast.reviewer, memberships=memberships
             )
         assert len(changes) >= size

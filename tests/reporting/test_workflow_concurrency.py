@@ -11,8 +11,9 @@ from django.db import connections
 
 from institutions.models import Membership
 from reporting.models import Report, Transition
-from reporting.services import TransitionRefused, workflow
+from reporting.services import workflow
 from reporting.services import workflow as workflow_module
+from reporting.services.workflow_guards import TransitionRefused
 from tests.reporting.workflow_support import (
     Cast,
     person,

@@ -12,7 +12,9 @@ from django.utils import timezone, translation
 from institutions.access import active_membership
 from institutions.models import Membership
 from reporting.models import AcceptedVersion, Report, ReportingPeriod, Value
-from reporting.services import TransitionRefused, section_save, workflow
+from reporting.services import workflow
+from reporting.services.sections import section_save
+from reporting.services.workflow_guards import TransitionRefused
 from tests.reporting.workflow_support import (
     Cast,
     ready_to_mark,

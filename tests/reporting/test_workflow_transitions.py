@@ -9,9 +9,10 @@ import pytest
 from django.utils import timezone
 
 from institutions.models import Membership
-from reporting.checks import report_check
 from reporting.models import AcceptedVersion, FieldComment, Report, Transition
-from reporting.services import TransitionRefused, workflow
+from reporting.services import workflow
+from reporting.services.workflow_guards import TransitionRefused
+from reporting.validation import report_check
 from tests.reporting.workflow_support import (
     Cast,
     person,

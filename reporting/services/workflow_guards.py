@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from institutions.models import Membership
 
-from ..checks import report_check
 from ..models import Report, ReportingPeriod, Transition
 from ..routing import (
     ACTION_LABELS,
@@ -27,6 +26,7 @@ from ..routing import (
     university_period_problem,
 )
 from ..signoff import signoff_scan_matching
+from ..validation import report_check
 
 Action = Transition.Action
 State = Report.State

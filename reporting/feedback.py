@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from institutions.models import Membership
 
-from .checks import applicable_indicators
 from .models import FieldComment, Report, ReportSection, Transition, Value
+from .validation import applicable_indicators
 
 # The narrative fields a reviewer may comment on, in the order of the form.
 NARRATIVE_FIELDS = ("narrative_done", "narrative_obstacles", "narrative_next")
