@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from initiatives.models import Indicator
 
-from .models import Report, ReportingPeriod, Value
+from .models import AcceptedValue, Report, ReportingPeriod, Value
 from .numbers import error_message, number_display
 
 MIN_EXPLANATION_CHARS = 6
@@ -216,7 +216,8 @@ def value_warnings(
 
 def previous_values(report: Report) -> dict[int, Decimal]:
     """Last year's accepted numbers of the same university, by indicator id (one
-    query)."""
+    query): the version that counts, so a reopened report's figures stay until a
+    new version is accepted."""
     if Report.period.is_cached(report):
         year = report.period.year - 1
     else:
@@ -227,14 +228,13 @@ def previous_values(report: Report) -> dict[int, Decimal]:
             - 1,
             output_field=IntegerField(),
         )
-    rows = Value.objects.filter(
-        report__university_id=report.university_id,
-        report__period__year=year,
-        report__state=Report.State.ACCEPTED,
-        status=Value.Status.ENTERED,
-        error_code="",
-        number__isnull=False,
-    ).values_list("indicator_id", "number")
+    rows = (
+        AcceptedValue.objects.counting()
+        .valid_numbers()
+        .filter(university_id=report.university_id, period__year=year)
+        .order_by()
+        .values_list("indicator_id", "number")
+    )
     return dict(rows)
 
 

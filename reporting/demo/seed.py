@@ -13,9 +13,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from initiatives.models import Indicator
-from institutions.models import University
+from institutions.models import Membership, University
 
-from ..models import PeriodEvent, Report, ReportingPeriod, ReportSection, Value
+from ..models import (
+    AcceptedVersion,
+    PeriodEvent,
+    Report,
+    ReportingPeriod,
+    ReportSection,
+    Transition,
+    Value,
+)
+from ..services.accepted import accepted_versions_create
 from ..services.periods import period_create, period_open
 from ..services.sections import (
     report_counters_store,
@@ -33,7 +42,7 @@ from .series import (
     value_row,
 )
 from .workflow import PLAN as WORKFLOW_PLAN
-from .workflow import workflow_seed
+from .workflow import official_user, workflow_seed
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 NARRATIVES = ("narrative_done", "narrative_obstacles", "narrative_next")
@@ -108,6 +117,38 @@ def _accepted_reports(period: ReportingPeriod, participants, result) -> None:
     Report.history.bulk_history_create(reports, update=True)
     result.reports_created += len(reports)
     _fill(reports, result, every_section=True)
+    _accepted_versions(reports, {pk: at for pk, (_state, at) in accepted.items()})
+
+
+def _accepted_versions(reports: list[Report], accepted_at: dict) -> None:
+    """The accept step of each report, by the demo official, and the accepted version
+    it points at, so that last year's values and totals count them."""
+    official = official_user()
+    transitions = Transition.objects.bulk_create(
+        [
+            Transition(
+                report=report,
+                action=Transition.Action.ACCEPT,
+                from_state=Report.State.PASSED,
+                to_state=Report.State.ACCEPTED,
+                actor=official,
+                actor_role=Membership.Role.OFFICIAL,
+                revision=report.revision,
+            )
+            for report in reports
+        ]
+    )
+    for transition in transitions:
+        transition.at = accepted_at[transition.report_id]
+    Transition.objects.bulk_update(transitions, ["at"])
+    versions = accepted_versions_create(transitions=transitions)
+    for version in versions:
+        version.accepted_at = accepted_at[version.report_id]
+    AcceptedVersion.objects.bulk_update(versions, ["accepted_at"])
+    by_report = {version.report_id: version for version in versions}
+    for report in reports:
+        report.counting_version = by_report[report.pk]
+    Report.objects.bulk_update(reports, ["counting_version"])
 
 
 def _fill(reports: list[Report], result, *, every_section: bool) -> list[Report]:

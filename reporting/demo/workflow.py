@@ -139,7 +139,7 @@ def _reviewer(university: University) -> User:
     )
 
 
-def _official() -> User:
+def official_user() -> User:
     return _demo_member(Role.OFFICIAL) or _staff(
         "official", "Demo ministry staff", [{"role": Role.OFFICIAL}]
     )
@@ -318,7 +318,7 @@ def _actor(step: str, report: Report, staff: User | None) -> User:
     if step == "pass":
         return _reviewer(report.university)
     if step == "accept":
-        return _official()
+        return official_user()
     return staff
 
 

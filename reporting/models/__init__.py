@@ -5,10 +5,17 @@ from __future__ import annotations
 from .evidence import EvidenceFile
 from .periods import FIRST_DATA_YEAR, PeriodEvent, ReportingPeriod
 from .reports import PendingInput, Report, ReportSection, Value
-from .workflow import AcceptedVersion, FieldComment, Notification, Transition
+from .workflow import (
+    AcceptedValue,
+    AcceptedVersion,
+    FieldComment,
+    Notification,
+    Transition,
+)
 
 __all__ = [
     "EvidenceFile",
+    "AcceptedValue",
     "AcceptedVersion",
     "FieldComment",
     "Notification",

@@ -97,6 +97,14 @@ class Report(models.Model):
         _("in this state since"), null=True, blank=True, db_index=True
     )
     reopened_until = models.DateField(_("reopened until"), null=True, blank=True)
+    counting_version = models.ForeignKey(
+        "reporting.AcceptedVersion",
+        verbose_name=_("accepted version that counts"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )  # set by report_accept; a reopen leaves it, so the last accepted one counts
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     warning_count = models.PositiveIntegerField(_("warnings"), default=0)
     unexplained_warning_count = models.PositiveIntegerField(

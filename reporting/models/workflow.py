@@ -1,5 +1,5 @@
-"""The review workflow's records: transitions, field comments, accepted versions,
-notifications (DESIGN.md §5). Append-only: services write them, nobody edits them."""
+"""The review workflow's records: transitions, field comments, accepted versions and
+their values, notifications (DESIGN.md §5). Append-only: services write them, nobody edits them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .reports import Report
+from .reports import Report, Value
 
 
 class Transition(models.Model):
@@ -95,8 +95,9 @@ class FieldComment(models.Model):
 
 
 class AcceptedVersion(models.Model):
-    """The values of a report as accepted: what counts while a reopened report is
-    being changed, until a new version is accepted."""
+    """A report as accepted: its values are `accepted_values`, and the one the report
+    points at (`Report.counting_version`) is what counts, also while a reopened report
+    is being changed, until a new version is accepted."""
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="accepted_versions"
@@ -105,11 +106,6 @@ class AcceptedVersion(models.Model):
     accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
     transition = models.OneToOneField(
         Transition, on_delete=models.PROTECT, related_name="accepted_version"
-    )
-    values = models.JSONField(
-        _("values"),
-        default=dict,
-        help_text=_("Indicator code to {status, raw, number} as accepted."),
     )
 
     class Meta:
@@ -120,6 +116,76 @@ class AcceptedVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} r{self.revision}"
+
+
+class AcceptedValueQuerySet(models.QuerySet):
+    def counting(self) -> AcceptedValueQuerySet:
+        """Rows of the versions the reports point at: the accepted figures that count.
+        Every total and "last year's value" reads these, so that a reopened report
+        keeps counting with what was accepted until a new version is accepted."""
+        return self.filter(report__counting_version=models.F("version"))
+
+    def valid_numbers(self) -> AcceptedValueQuerySet:
+        """Entered values that are valid numbers: what sums and comparisons use."""
+        return self.filter(
+            status=AcceptedValue.Status.ENTERED,
+            error_code="",
+            number__isnull=False,
+        )
+
+
+class AcceptedValue(models.Model):
+    """One value of an accepted version, as it was accepted: a copy of the `Value`
+    row, with the report's university and period repeated so that totals by
+    indicator, period and place filter without walking the report."""
+
+    Status = Value.Status
+
+    version = models.ForeignKey(
+        AcceptedVersion, on_delete=models.CASCADE, related_name="accepted_values"
+    )
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    university = models.ForeignKey(
+        "institutions.University", on_delete=models.PROTECT, related_name="+"
+    )
+    period = models.ForeignKey(
+        "reporting.ReportingPeriod", on_delete=models.PROTECT, related_name="+"
+    )
+    indicator = models.ForeignKey(
+        "initiatives.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="accepted_values",
+    )
+    status = models.CharField(_("status"), max_length=7, choices=Value.Status.choices)
+    raw = models.CharField(_("as typed"), max_length=200, blank=True)
+    number = models.DecimalField(
+        _("number"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    date_value = models.DateField(_("date"), null=True, blank=True)
+    bool_value = models.BooleanField(_("yes/no"), null=True, blank=True)
+    error_code = models.CharField(_("error"), max_length=30, blank=True)
+    explanation = models.TextField(_("explanation of warnings"), blank=True)
+
+    objects = AcceptedValueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["version", "indicator__order"]
+        verbose_name = _("accepted value")
+        verbose_name_plural = _("accepted values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "indicator"],
+                name="accepted_value_one_per_indicator",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["indicator", "period"]),
+            models.Index(fields=["university", "period"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version_id} {self.indicator_id}: {self.raw}"
 
 
 class NotificationQuerySet(models.QuerySet):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from institutions.models import Membership
 
-from ..models import AcceptedVersion, Report, Transition, Value
+from ..models import Report, Transition
 from ..routing import (
     ACTION_ORDER,
     Step,
@@ -27,6 +27,7 @@ from ..routing import (
     roles_for,
     user_memberships,
 )
+from .accepted import accepted_versions_create
 from .notifications import notifications_create, notifications_mail_enqueue
 from .review import field_comments_create
 from .workflow_guards import (
@@ -162,8 +163,9 @@ def report_pass(*, report: Report, user, comment: str = "") -> Transition:
 
 @transaction.atomic
 def report_accept(*, report: Report, user, comment: str = "") -> Transition:
-    """Ministry official: passed -> accepted, keeping a snapshot of the values (what
-    counts until a reopened report is accepted again). A period that requires it
+    """Ministry official: passed -> accepted, keeping the values as an accepted
+    version that the report points at (what counts, also while the report is
+    reopened, until it is accepted again). A period that requires it
     needs the stamped sign-off scan of the current data first."""
     locked = report_lock(report)
     step = step_resolve(locked, Action.ACCEPT, memberships_of(user))
@@ -172,22 +174,10 @@ def report_accept(*, report: Report, user, comment: str = "") -> Transition:
     transition = _record(
         locked, step, user, timezone.now(), comment=(comment or "").strip()
     )
-    values = Value.objects.filter(report=locked).select_related("indicator")
-    AcceptedVersion.objects.create(
-        report=locked,
-        revision=locked.revision,
-        transition=transition,
-        values={
-            value.indicator.code: {
-                "status": value.status,
-                "raw": value.raw,
-                "number": None if value.number is None else str(value.number),
-            }
-            for value in values
-        },
-    )
+    (version,) = accepted_versions_create(transitions=[transition])
+    locked.counting_version = version
     locked.reopened_until = None
-    _save(locked, user, report, ("reopened_until",))
+    _save(locked, user, report, ("reopened_until", "counting_version"))
     return _finish(transition, mail=True)
 
 

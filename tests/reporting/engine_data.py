@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from initiatives.models import Indicator
-from reporting.models import Report, ReportSection, Value
+from reporting.models import AcceptedVersion, Report, ReportSection, Transition, Value
 from reporting.numbers import parse_value
+from reporting.services.accepted import accepted_versions_create
 from reporting.services.sections import report_sections_ensure
 from reporting.validation import applicable_indicators
-from tests.factories import PeriodFactory, ReportFactory
+from tests.factories import PeriodFactory, ReportFactory, UserFactory
 
 
 def value_put(report: Report, code: str, raw: str, explanation: str = "") -> Value:
@@ -56,13 +57,38 @@ def _valid_raw(indicator: Indicator, raw: str) -> str:
 def accepted_last_year(report: Report, values: dict[str, str]) -> Report:
     """An accepted report of the same university for the year before, with values."""
     period = PeriodFactory(year=report.period.year - 1, state="closed")
-    previous = ReportFactory(
-        period=period, university=report.university, state=Report.State.ACCEPTED
-    )
-    report_sections_ensure(report=previous)
+    return accepted_report(period, report.university, values)
+
+
+def accepted_report(period, university, values: dict[str, str]) -> Report:
+    """A report accepted with these values: its accept step, and the accepted version
+    it points at, written as report_accept writes them."""
+    report = ReportFactory(period=period, university=university)
+    report_sections_ensure(report=report)
     for code, raw in values.items():
-        value_put(previous, code, raw)
-    return previous
+        value_put(report, code, raw)
+    accept_as_is(report)
+    return report
+
+
+def accept_as_is(report: Report) -> AcceptedVersion:
+    """Accept the report's current values, skipping the steps before: the transition,
+    the accepted version, and the report pointing at it."""
+    transition = Transition.objects.create(
+        report=report,
+        action=Transition.Action.ACCEPT,
+        from_state=Report.State.PASSED,
+        to_state=Report.State.ACCEPTED,
+        actor=UserFactory(),
+        actor_role="official",
+        revision=report.revision,
+    )
+    (version,) = accepted_versions_create(transitions=[transition])
+    Report.objects.filter(pk=report.pk).update(
+        state=Report.State.ACCEPTED, counting_version=version
+    )
+    report.state, report.counting_version = Report.State.ACCEPTED, version
+    return version
 
 
 def open_report(university, *, year: int = 2024) -> Report:

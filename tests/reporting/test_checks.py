@@ -12,6 +12,7 @@ from django.utils import translation
 from initiatives.models import Action, Indicator
 from institutions.models import University
 from reporting.models import Report, ReportSection, Value
+from reporting.services.sections import report_sections_ensure
 from reporting.validation import (
     applicable_indicators,
     explanation_error,
@@ -27,7 +28,9 @@ from tests.factories import (
     UniversityFactory,
 )
 from tests.reporting.engine_data import (
+    accept_as_is,
     accepted_last_year,
+    accepted_report,
     open_report,
     section_fill,
     sections_zero_except,
@@ -126,29 +129,28 @@ def test_a_short_explanation_says_how_short():
 
 def test_previous_values_are_last_years_accepted_ones_only(university):
     report = open_report(university)
-    accepted_last_year(report, {"IND-A1-03": "100", "IND-A1-04": "abc"})
-    # Not counted: two years ago, another university's, a report not accepted.
-    older = ReportFactory(
-        period=PeriodFactory(year=2022), university=university, state="accepted"
+    last = ReportFactory(
+        period=PeriodFactory(year=2023, state="closed"),
+        university=university,
+        state="passed",
     )
-    older.sections.create(action=Action.objects.get(code="A1"))
-    value_put(older, "IND-A1-05", "7")
-    other = ReportFactory(
-        period=Report.objects.get(university=university, period__year=2023).period,
-        university=UniversityFactory(),
-        state="accepted",
-    )
-    other.sections.create(action=Action.objects.get(code="A1"))
-    value_put(other, "IND-A1-06", "8")
-
+    report_sections_ensure(report=last)
+    value_put(last, "IND-A1-03", "100")
+    value_put(last, "IND-A1-04", "abc")
+    # Not counted: two years ago, another university's, a report not accepted yet.
+    accepted_report(PeriodFactory(year=2022), university, {"IND-A1-05": "7"})
+    accepted_report(last.period, UniversityFactory(), {"IND-A1-06": "8"})
     fresh = Report.objects.get(pk=report.pk)  # the period not loaded yet
+    assert previous_values(fresh) == {}
+
+    accept_as_is(last)
     assert previous_values(fresh) == {_ind("IND-A1-03").pk: Decimal(100)}
     assert previous_values(report) == previous_values(fresh)
 
-    Report.objects.filter(university=university, period__year=2023).update(
-        state="passed"
-    )
-    assert previous_values(fresh) == {}
+    # Reopened and changed, last year's report still counts as accepted.
+    Report.objects.filter(pk=last.pk).update(state="draft")
+    value_put(last, "IND-A1-03", "150")
+    assert previous_values(fresh) == {_ind("IND-A1-03").pk: Decimal(100)}
 
 
 def test_a_blank_report_is_not_ready(university):

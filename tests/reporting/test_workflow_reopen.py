@@ -93,13 +93,13 @@ def test_the_last_accepted_version_counts_until_a_new_one_is_accepted(cast, repo
     _save_a1(fresh, cast.reporter, "8")
 
     version = AcceptedVersion.objects.filter(report=report).latest()
-    assert version.values["IND-A1-01"]["raw"] == "5"
+    assert version.accepted_values.get(indicator__code="IND-A1-01").raw == "5"
 
     walk(fresh, cast, State.ACCEPTED)
 
     newest = AcceptedVersion.objects.filter(report=report).latest()
     assert AcceptedVersion.objects.filter(report=report).count() == 2
-    assert newest.values["IND-A1-01"]["raw"] == "8"
+    assert newest.accepted_values.get(indicator__code="IND-A1-01").raw == "8"
     assert newest.revision > version.revision
     assert Report.objects.get(pk=report.pk).reopened_until is None
 

@@ -4,6 +4,7 @@ with a wrong role, a wrong scope or in a wrong state it raises and changes nothi
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -221,9 +222,11 @@ def test_accept_keeps_a_snapshot_of_every_value(cast, report):
     version = AcceptedVersion.objects.get(report=report)
     assert version.transition == transition
     assert version.revision == Report.objects.get(pk=report.pk).revision
-    assert version.values == {
-        "IND-A1-01": {"status": "entered", "raw": "5", "number": "5.0000"}
-    }
+    assert list(
+        version.accepted_values.values_list(
+            "indicator__code", "status", "raw", "number"
+        )
+    ) == [("IND-A1-01", "entered", "5", Decimal(5))]
 
 
 WRONG_ROLES = [
