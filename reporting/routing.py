@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Authority, Membership
@@ -162,26 +161,10 @@ def steps_for(action: str) -> list[Step]:
 
 
 def university_period_problem(report: Report) -> str | None:
-    """Why the university may not take a step now ("period_closed"), or None.
-
-    Open period, or a closed one while the ministry's reopening of the report is in
-    force (until its date, Beijing time; locking freezes everything).
-    """
-    period = report.period
-    if period.state == ReportingPeriod.State.OPEN:
-        return None
-    if reopen_in_force(report) and period.state == ReportingPeriod.State.CLOSED:
-        return None
-    return "period_closed"
-
-
-def reopen_in_force(report: Report) -> bool:
-    """The ministry reopened the report and the until-date has not passed; it holds
-    for the whole round back to acceptance (which clears it)."""
-    return (
-        report.reopened_until is not None
-        and report.reopened_until >= timezone.localdate()
-    )
+    """Why the university may not take a step now ("period_closed"), or None: the
+    period is not open to the university (`Report.period_open_to_university`, the
+    rule `editable_by` applies too)."""
+    return None if report.period_open_to_university else "period_closed"
 
 
 def available_steps(report: Report, memberships: Iterable[Membership]) -> list[Step]:

@@ -19,7 +19,6 @@ from ..routing import (
     ACTION_LABELS,
     UNIVERSITY_ROLES,
     Step,
-    reopen_in_force,
     roles_for,
     route_ok,
     steps_for,
@@ -174,7 +173,7 @@ def submission_late(report: Report, now: dt.datetime) -> bool:
     """Whether a submission now is late; refused if the period refuses late ones.
     A report the ministry reopened is never late for its resubmission."""
     period = report.period
-    if now <= period.due_at or reopen_in_force(report):
+    if now <= period.due_at or report.reopen_in_force:
         return False
     if period.late_policy == ReportingPeriod.LatePolicy.REFUSE:
         raise TransitionRefused(
