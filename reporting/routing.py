@@ -140,17 +140,6 @@ def in_scope(membership: Membership, report: Report) -> bool:
     return membership.role == Role.OFFICIAL
 
 
-def user_memberships(user) -> list[Membership]:
-    """All the user's active memberships (not only the one chosen in the header)."""
-    if user is None or not user.is_authenticated:
-        return []
-    cached = getattr(user, "_workflow_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user, is_active=True))
-        user._workflow_memberships = cached
-    return cached
-
-
 def roles_for(report: Report, memberships: Iterable[Membership]) -> set[str]:
     """The roles in which these memberships may act on the report."""
     return {m.role for m in memberships if in_scope(m, report)}

@@ -116,7 +116,9 @@ def report_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
         raise Http404(_("No such step."))
     report = get_report_for_user(request, pk)
     if request.method == "GET":
-        if action not in services.report_available_actions(report, request.user):
+        if action not in services.report_available_actions(
+            report, request.user, request.memberships
+        ):
             messages.error(
                 request,
                 _("You cannot take this step (%(step)s) on the report now.")
