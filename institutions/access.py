@@ -3,6 +3,10 @@
 Views, API views, exports, downloads and tasks fetch objects through these helpers or
 through `visible_to(user)` / `editable_by(user)` on the QuerySets. Outside the scope an
 object does not exist (404); inside it without the right, the answer is 403.
+
+Who is acting is one explicit membership: `act_as` sets it (the middleware from the
+session's choice, a token or a task from theirs), `active_membership` reads it. The
+workflow acts in all the user's active memberships: `Membership.objects.active_for`.
 """
 
 from __future__ import annotations
