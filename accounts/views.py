@@ -49,10 +49,7 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
     if not chosen.isdigit():
         raise Http404
     membership = get_object_or_404(
-        Membership.objects.select_related("university", "authority"),
-        pk=chosen,
-        user=request.user,
-        is_active=True,
+        Membership.objects.active_for(request.user), pk=chosen
     )
     set_active_membership(request, membership)
     messages.success(

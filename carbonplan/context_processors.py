@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from institutions.access import active_membership
+
 
 def portal(request):
     """The header's memberships and the demo banner, for every template."""
-    user = getattr(request, "user", None)
     return {
         "DEMO_MODE": settings.DEMO_MODE,
-        "memberships": getattr(user, "_memberships", []),
-        "active_membership": getattr(user, "_active_membership", None),
+        "memberships": getattr(request, "memberships", []),
+        "active_membership": active_membership(getattr(request, "user", None)),
     }

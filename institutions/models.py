@@ -197,6 +197,19 @@ class University(BilingualNameMixin, models.Model):
         return self.display_name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active_for(self, user) -> MembershipQuerySet:
+        """All the user's active memberships, oldest first: the workflow acts in
+        every one of them (not only the one acted in, see institutions.access)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return (
+            self.filter(user=user, is_active=True)
+            .select_related("university", "authority")
+            .order_by("id")
+        )
+
+
 class Membership(models.Model):
     """One (role, scope) pair of a user; the header switches between them."""
 
@@ -233,6 +246,8 @@ class Membership(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["user", "role"]

@@ -18,6 +18,7 @@ def get_report_for_user(
     """The report if the user may read it; with write=True, if they may edit it now."""
     report = (
         Report.objects.visible_to(request.user)
+        .with_content_visible(request.user)
         .select_related("period", "university__province", "university__authority")
         .filter(pk=pk)
         .first()
@@ -25,9 +26,8 @@ def get_report_for_user(
     if report is None:
         raise Http404(_("No such report."))
     membership = active_membership(request.user)
-    hidden = report.content_hidden_reason(membership)
-    if hidden:
-        raise PermissionDenied(hidden)
+    if not report.content_visible:
+        raise PermissionDenied(report.content_hidden_reason(membership))
     if write:
         reason = report.lock_reason(membership)
         if reason:
@@ -39,16 +39,16 @@ def get_evidence_for_user(request: HttpRequest, pk: int) -> EvidenceFile:
     """The file if the user may read its report's content: 404 outside the scope,
     403 inside it while the content is hidden (a draft, for the authority)."""
     evidence = (
-        EvidenceFile.objects.visible_to(request.user)
+        EvidenceFile.objects.of_reports_visible_to(request.user)
         .select_related("report__period", "report__university")
         .filter(pk=pk)
         .first()
     )
     if evidence is None:
         raise Http404(_("No such file."))
-    hidden = evidence.report.content_hidden_reason(active_membership(request.user))
-    if hidden:
-        raise PermissionDenied(hidden)
+    if not evidence.content_visible:
+        membership = active_membership(request.user)
+        raise PermissionDenied(evidence.report.content_hidden_reason(membership))
     return evidence
 
 

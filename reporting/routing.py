@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Authority, Membership
@@ -141,17 +140,6 @@ def in_scope(membership: Membership, report: Report) -> bool:
     return membership.role == Role.OFFICIAL
 
 
-def user_memberships(user) -> list[Membership]:
-    """All the user's active memberships (not only the one chosen in the header)."""
-    if user is None or not user.is_authenticated:
-        return []
-    cached = getattr(user, "_workflow_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user, is_active=True))
-        user._workflow_memberships = cached
-    return cached
-
-
 def roles_for(report: Report, memberships: Iterable[Membership]) -> set[str]:
     """The roles in which these memberships may act on the report."""
     return {m.role for m in memberships if in_scope(m, report)}
@@ -162,26 +150,10 @@ def steps_for(action: str) -> list[Step]:
 
 
 def university_period_problem(report: Report) -> str | None:
-    """Why the university may not take a step now ("period_closed"), or None.
-
-    Open period, or a closed one while the ministry's reopening of the report is in
-    force (until its date, Beijing time; locking freezes everything).
-    """
-    period = report.period
-    if period.state == ReportingPeriod.State.OPEN:
-        return None
-    if reopen_in_force(report) and period.state == ReportingPeriod.State.CLOSED:
-        return None
-    return "period_closed"
-
-
-def reopen_in_force(report: Report) -> bool:
-    """The ministry reopened the report and the until-date has not passed; it holds
-    for the whole round back to acceptance (which clears it)."""
-    return (
-        report.reopened_until is not None
-        and report.reopened_until >= timezone.localdate()
-    )
+    """Why the university may not take a step now ("period_closed"), or None: the
+    period is not open to the university (`Report.period_open_to_university`, the
+    rule `editable_by` applies too)."""
+    return None if report.period_open_to_university else "period_closed"
 
 
 def available_steps(report: Report, memberships: Iterable[Membership]) -> list[Step]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .evidence import EvidenceFile
 from .periods import FIRST_DATA_YEAR, PeriodEvent, ReportingPeriod
-from .reports import PendingInput, Report, ReportSection, Value
+from .reports import Report, Value
+from .sections import PendingInput, ReportSection
 from .workflow import (
     AcceptedValue,
     AcceptedVersion,

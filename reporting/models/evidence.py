@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .reports import Report, ReportSection, Value
+from .reports import Report, Value
+from .sections import ReportSection
 
 
 def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:
@@ -28,8 +29,19 @@ class EvidenceQuerySet(models.QuerySet):
         return self.filter(removed_at__isnull=True)
 
     def visible_to(self, user) -> EvidenceQuerySet:
-        """Files of reports whose content the user may read (see Report)."""
-        return self.filter(report__in=Report.objects.visible_to(user))
+        """Files of reports whose content the user may read
+        (`Report.objects.content_visible_to`): an authority never lists a draft's
+        files."""
+        return self.filter(report__in=Report.objects.content_visible_to(user))
+
+    def of_reports_visible_to(self, user) -> EvidenceQuerySet:
+        """Files of every report in the user's scope, content hidden or not,
+        annotated `content_visible`: for a page that answers 404 outside the scope
+        and 403 for a file of a report whose content is still hidden."""
+        inner = Report.objects.content_visible_to(user).filter(pk=OuterRef("report_id"))
+        return self.filter(report__in=Report.objects.visible_to(user)).annotate(
+            content_visible=Exists(inner)
+        )
 
 
 class EvidenceFile(models.Model):

@@ -1,4 +1,5 @@
-"""Progress reports, their sections (the unit of locking), values and pending input.
+"""Progress reports and their values, with the rules of who reads and who edits them
+(sections and pending input are in sections.py).
 
 Writes go through reporting/services/ so that revisions, history and the per-section
 optimistic lock are never bypassed.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -16,6 +17,23 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .periods import ReportingPeriod
+from .sections import ReportSection
+
+
+def reopen_in_force_q() -> Q:
+    """The ministry's reopening of a report holds until its date (Beijing), for the
+    whole round back to acceptance (which clears it); `Report.reopen_in_force` is
+    the same rule on one report."""
+    return Q(reopened_until__gte=timezone.localdate())
+
+
+def period_open_to_university_q() -> Q:
+    """The university may act in an open period, or in a closed one while the
+    reopening is in force (a locked period freezes everything);
+    `Report.period_open_to_university` is the same rule on one report."""
+    return Q(period__state=ReportingPeriod.State.OPEN) | (
+        Q(period__state=ReportingPeriod.State.CLOSED) & reopen_in_force_q()
+    )
 
 
 class ReportQuerySet(models.QuerySet):
@@ -24,7 +42,7 @@ class ReportQuerySet(models.QuerySet):
 
         Lists may show every such report's state; the content of a report is shown
         only from the step at which the user's level takes part (see
-        `Report.content_hidden_reason`).
+        `content_visible_to`).
         """
         from institutions.access import active_membership
         from institutions.models import University
@@ -33,23 +51,43 @@ class ReportQuerySet(models.QuerySet):
             return self.none()
         return self.filter(university__in=University.objects.visible_to(user))
 
+    def content_visible_to(self, user) -> ReportQuerySet:
+        """Reports whose content (values, sections, files) the user may read.
+
+        The same rule as `Report.content_hidden_reason`, which says why not: lists,
+        exports and the API filter with this, pages explain with that.
+        """
+        from institutions.access import active_membership
+
+        states = Report.content_states_for(active_membership(user))
+        visible = self.visible_to(user)
+        return visible if states is None else visible.filter(state__in=states)
+
+    def with_content_visible(self, user) -> ReportQuerySet:
+        """Annotate `content_visible`: whether the report is in `content_visible_to`,
+        decided in the same query, so that a page fetching one report can answer 403
+        rather than 404 without a second query."""
+        inner = Report.objects.content_visible_to(user).filter(pk=OuterRef("pk"))
+        return self.annotate(content_visible=Exists(inner))
+
+    def reopen_in_force(self) -> ReportQuerySet:
+        """Reports whose reopening by the ministry still holds (see
+        `reopen_in_force_q`)."""
+        return self.filter(reopen_in_force_q())
+
     def editable_by(self, user) -> ReportQuerySet:
-        """Drafts of the user's own university in an open period, or in a closed one
-        when the ministry reopened the report until today or later."""
+        """Reports the user may edit now: drafts of their own university in a period
+        open to the university. `Report.lock_reason` says why not."""
         from institutions.access import active_membership
         from institutions.models import Membership
 
         membership = active_membership(user)
         if membership is None or membership.role not in Membership.UNIVERSITY_ROLES:
             return self.none()
-        reopened = Q(
-            period__state=ReportingPeriod.State.CLOSED,
-            reopened_until__gte=timezone.localdate(),
-        )
         return self.filter(
-            Q(period__state=ReportingPeriod.State.OPEN) | reopened,
+            period_open_to_university_q(),
             university_id=membership.university_id,
-            state=Report.State.DRAFT,
+            state=Report.EDITABLE_STATE,
         )
 
     def with_last_action(self) -> ReportQuerySet:
@@ -136,38 +174,60 @@ class Report(models.Model):
     # The first state in which each level of review sees a report's content.
     AUTHORITY_SEES_FROM = (State.SUBMITTED, State.PASSED, State.ACCEPTED)
     MINISTRY_SEES_FROM = (State.PASSED, State.ACCEPTED)
+    # The only state in which the university changes a report.
+    EDITABLE_STATE = State.DRAFT
+
+    @classmethod
+    def content_states_for(cls, membership) -> tuple[str, ...] | None:
+        """The states in which this membership reads a report's content (None: all
+        of them, for the university's own roles; none without a membership). The one
+        definition under `content_hidden_reason` and `content_visible_to`."""
+        if membership is None:
+            return ()
+        if membership.role in membership.UNIVERSITY_ROLES:
+            return None
+        if membership.role in membership.AUTHORITY_ROLES:
+            return cls.AUTHORITY_SEES_FROM
+        return cls.MINISTRY_SEES_FROM
 
     def content_hidden_reason(self, membership) -> str | None:
         """Why this user may see only the report's state, or None if they may read it.
 
         A draft is visible only to its university; its authority sees it from
         submission on; ministry officials and experts from the ministry step on.
+        Scope (which reports exist for the user) is `visible_to`'s.
         """
         if membership is None:
             return str(_("You have no role in the portal."))
-        if membership.role in membership.UNIVERSITY_ROLES:
+        states = self.content_states_for(membership)
+        if states is None or self.state in states:
             return None
         if membership.role in membership.AUTHORITY_ROLES:
-            if self.state in self.AUTHORITY_SEES_FROM:
-                return None
             return str(_("The report is still with the university."))
-        if self.state in self.MINISTRY_SEES_FROM:
-            return None
         return str(_("The report has not reached the ministry yet."))
 
     @property
-    def is_reopened(self) -> bool:
-        """A draft the ministry reopened, editable until `reopened_until` (Beijing
-        date) even when the period is closed."""
+    def reopen_in_force(self) -> bool:
+        """The ministry reopened the report and the until-date (Beijing) has not
+        passed: `reopen_in_force_q` on one report."""
         return (
-            self.state == self.State.DRAFT
-            and self.reopened_until is not None
+            self.reopened_until is not None
             and self.reopened_until >= timezone.localdate()
         )
 
+    @property
+    def period_open_to_university(self) -> bool:
+        """Whether the period lets the university act on this report now:
+        `period_open_to_university_q` on one report (no query once the period is
+        loaded)."""
+        state = self.period.state
+        return state == ReportingPeriod.State.OPEN or (
+            state == ReportingPeriod.State.CLOSED and self.reopen_in_force
+        )
+
     def reopen_info(self) -> str | None:
-        """What to show, as information rather than a lock, on a reopened report."""
-        if not self.is_reopened:
+        """What to show, as information rather than a lock, on a reopened draft."""
+        if self.state != self.EDITABLE_STATE or not self.reopen_in_force:
             return None
         return str(
             _("Reopened by the ministry: it can be changed until %(date)s.")
@@ -175,13 +235,18 @@ class Report(models.Model):
         )
 
     def lock_reason(self, membership) -> str | None:
-        """Why this user cannot edit the report now, and who can change that.
+        """Why this user cannot edit the report now, and who can change that; None
+        exactly when the report is in `Report.objects.editable_by(user)`.
 
         No query when the period is loaded with the report.
         """
         from institutions.models import Membership
 
-        if membership is None or membership.role not in Membership.UNIVERSITY_ROLES:
+        if (
+            membership is None
+            or membership.role not in Membership.UNIVERSITY_ROLES
+            or membership.university_id != self.university_id
+        ):
             return str(
                 _("Only the university's reporters and approvers fill in reports.")
             )
@@ -193,6 +258,27 @@ class Report(models.Model):
                     "included. Only the ministry can unlock it."
                 )
             )
+        if self.state != self.EDITABLE_STATE:
+            return self._state_lock_reason()
+        if self.period_open_to_university:
+            return None
+        if period.state == ReportingPeriod.State.UPCOMING:
+            return str(
+                _("The period opens on %(date)s; until then the form is read-only.")
+                % {"date": date_format(localtime(period.opens_at), "DATETIME_FORMAT")}
+            )
+        if self.reopened_until is not None:
+            return str(
+                _(
+                    "The reopening ended on %(date)s. Only the ministry can "
+                    "reopen the report again."
+                )
+                % {"date": date_format(self.reopened_until)}
+            )
+        return str(_("The period is closed. Only the ministry can reopen the report."))
+
+    def _state_lock_reason(self) -> str:
+        """Who holds the report while it is out of the university's hands."""
         if self.state == self.State.READY:
             return str(
                 _("The report awaits sign-off. The university approver can return it.")
@@ -212,78 +298,14 @@ class Report(models.Model):
                     "ministry official can return it."
                 )
             )
-        if self.state == self.State.ACCEPTED:
-            return str(_("The report is accepted. Only the ministry can reopen it."))
-        if self.is_reopened and period.state == ReportingPeriod.State.CLOSED:
-            return None
-        if period.state == ReportingPeriod.State.UPCOMING:
-            return str(
-                _("The period opens on %(date)s; until then the form is read-only.")
-                % {"date": date_format(localtime(period.opens_at), "DATETIME_FORMAT")}
-            )
-        if period.state == ReportingPeriod.State.CLOSED:
-            if self.reopened_until is not None:
-                return str(
-                    _(
-                        "The reopening ended on %(date)s. Only the ministry can "
-                        "reopen the report again."
-                    )
-                    % {"date": date_format(self.reopened_until)}
-                )
-            return str(
-                _("The period is closed. Only the ministry can reopen the report.")
-            )
-        return None
+        return str(_("The report is accepted. Only the ministry can reopen it."))
 
 
-class ReportSection(models.Model):
-    """One action (or organisational measure) of a report: the unit of locking."""
-
-    report = models.ForeignKey(
-        Report, on_delete=models.CASCADE, related_name="sections"
-    )
-    action = models.ForeignKey(
-        "initiatives.Action",
-        verbose_name=_("action"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(
-        _("version"),
-        default=0,
-        help_text=_("Raised by every save; a save based on an older one is refused."),
-    )
-    is_zero_report = models.BooleanField(
-        _("nothing to report this year"), default=False
-    )
-    zero_note = models.TextField(_("note on nothing to report"), blank=True)
-    narrative_done = models.TextField(_("what was done"), blank=True)
-    narrative_obstacles = models.TextField(_("obstacles"), blank=True)
-    narrative_next = models.TextField(_("next steps"), blank=True)
-    revision = models.PositiveIntegerField(_("report revision"), default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["report", "action__order"]
-        verbose_name = _("report section")
-        verbose_name_plural = _("report sections")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "action"], name="section_one_per_action"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.report} · {self.action.code}"
+class ValueQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ValueQuerySet:
+        """Values of reports whose content the user may read: an authority never
+        reads a draft's figures, whatever list or export asks."""
+        return self.filter(report__in=Report.objects.content_visible_to(user))
 
 
 class Value(models.Model):
@@ -337,6 +359,8 @@ class Value(models.Model):
 
     history = HistoricalRecords()
 
+    objects = ValueQuerySet.as_manager()
+
     class Meta:
         ordering = ["section", "indicator__order"]
         verbose_name = _("value")
@@ -349,29 +373,3 @@ class Value(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code}: {self.raw}"
-
-
-class PendingInput(models.Model):
-    """A user's refused save of a section, kept until they reconcile or discard it."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
-    section = models.ForeignKey(
-        ReportSection, on_delete=models.CASCADE, related_name="pending_inputs"
-    )
-    base_version = models.PositiveIntegerField()
-    data = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("pending input")
-        verbose_name_plural = _("pending inputs")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "section"], name="pending_input_one_per_user"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.section} · {self.user}"

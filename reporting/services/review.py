@@ -13,7 +13,7 @@ from initiatives.models import Indicator
 from institutions.models import Membership
 
 from ..models import FieldComment, Report, ReportSection, Transition, Value
-from ..routing import roles_for, user_memberships
+from ..routing import roles_for
 from ..validation import applicable_indicators
 
 Action = Transition.Action
@@ -260,7 +260,7 @@ def report_changes_since(
     return for officials) of the user's level on the report; empty when the level
     has not reviewed it yet. A fixed number of queries."""
     if memberships is None:
-        memberships = user_memberships(user)
+        memberships = list(Membership.objects.active_for(user))
     transition = _level_transition(report, roles_for(report, memberships))
     if transition is None:
         return []

@@ -25,7 +25,6 @@ from ..routing import (
     Step,
     available_steps,
     roles_for,
-    user_memberships,
 )
 from .accepted import accepted_versions_create
 from .notifications import notifications_create, notifications_mail_enqueue
@@ -37,7 +36,6 @@ from .workflow_guards import (
     check_ready,
     check_signoff_scan,
     check_too_late,
-    memberships_of,
     report_lock,
     step_resolve,
     submission_late,
@@ -90,7 +88,7 @@ def report_mark_ready(*, report: Report, user, comment: str = "") -> Transition:
     """Reporter: draft -> ready, when the checks let it through (no error, every
     warning explained, every section complete)."""
     locked = report_lock(report)
-    step = step_resolve(locked, Action.MARK_READY, memberships_of(user))
+    step = step_resolve(locked, Action.MARK_READY, Membership.objects.active_for(user))
     check_period(locked, step)
     check_ready(locked)
     now = timezone.now()
@@ -111,7 +109,7 @@ def report_submit(
     or refused if the period refuses late submissions.
     """
     locked = report_lock(report)
-    memberships = memberships_of(user)
+    memberships = Membership.objects.active_for(user)
     both = {Role.REPORTER, Role.APPROVER} <= roles_for(locked, memberships)
     first = None
     if locked.state == State.DRAFT and both:
@@ -152,7 +150,7 @@ def report_submit(
 def report_pass(*, report: Report, user, comment: str = "") -> Transition:
     """Reviewer of the reviewing authority: submitted -> passed."""
     locked = report_lock(report)
-    step = step_resolve(locked, Action.PASS, memberships_of(user))
+    step = step_resolve(locked, Action.PASS, Membership.objects.active_for(user))
     check_period(locked, step)
     transition = _record(
         locked, step, user, timezone.now(), comment=(comment or "").strip()
@@ -168,7 +166,7 @@ def report_accept(*, report: Report, user, comment: str = "") -> Transition:
     reopened, until it is accepted again). A period that requires it
     needs the stamped sign-off scan of the current data first."""
     locked = report_lock(report)
-    step = step_resolve(locked, Action.ACCEPT, memberships_of(user))
+    step = step_resolve(locked, Action.ACCEPT, Membership.objects.active_for(user))
     check_period(locked, step)
     check_signoff_scan(locked)
     transition = _record(
@@ -190,7 +188,7 @@ def report_return(
     {"section": action code, "indicator": code or None, "field": "value" or a
     narrative field, "text": str}."""
     locked = report_lock(report)
-    step = step_resolve(locked, Action.RETURN, memberships_of(user))
+    step = step_resolve(locked, Action.RETURN, Membership.objects.active_for(user))
     check_period(locked, step)
     comment = check_comment(comment)
     transition = _record(locked, step, user, timezone.now(), comment=comment)
@@ -208,7 +206,7 @@ def report_withdraw(*, report: Report, user) -> Transition:
     ready -> draft; approver submitted -> ready (or passed -> ready when the route
     skipped the authority)."""
     locked = report_lock(report)
-    step = step_resolve(locked, Action.WITHDRAW, memberships_of(user))
+    step = step_resolve(locked, Action.WITHDRAW, Membership.objects.active_for(user))
     check_period(locked, step)
     check_too_late(locked, step)
     transition = _record(locked, step, user, timezone.now())
@@ -220,7 +218,7 @@ def report_withdraw(*, report: Report, user) -> Transition:
 def report_cancel_pass(*, report: Report, user) -> Transition:
     """Reviewer: passed -> submitted, until the ministry acts."""
     locked = report_lock(report)
-    step = step_resolve(locked, Action.CANCEL_PASS, memberships_of(user))
+    step = step_resolve(locked, Action.CANCEL_PASS, Membership.objects.active_for(user))
     check_period(locked, step)
     check_too_late(locked, step)
     transition = _record(locked, step, user, timezone.now())
@@ -234,7 +232,7 @@ def report_reopen(*, report: Report, user, reason: str, until: dt.date) -> Trans
     (today or later) even in a closed period. The last accepted version keeps
     counting until a new one is accepted."""
     locked = report_lock(report)
-    step = step_resolve(locked, Action.REOPEN, memberships_of(user))
+    step = step_resolve(locked, Action.REOPEN, Membership.objects.active_for(user))
     check_period(locked, step)
     reason = check_comment(reason)
     if until is None or until < timezone.localdate():
@@ -264,7 +262,7 @@ def report_available_actions(
     checks are left to the service (mark-ready stays offered while errors remain).
     """
     if memberships is None:
-        memberships = user_memberships(user)
+        memberships = Membership.objects.active_for(user)
     steps = available_steps(report, memberships)
     actions = set()
     for step in steps:

@@ -6,6 +6,7 @@ says why and, where someone can change it, who."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
@@ -19,7 +20,6 @@ from ..routing import (
     ACTION_LABELS,
     UNIVERSITY_ROLES,
     Step,
-    reopen_in_force,
     roles_for,
     route_ok,
     steps_for,
@@ -61,16 +61,8 @@ def report_lock(report: Report) -> Report:
     )
 
 
-def memberships_of(user) -> list[Membership]:
-    """All the user's active memberships, read afresh (a service never trusts a
-    cached list)."""
-    if user is None or not user.is_authenticated:
-        return []
-    return list(Membership.objects.filter(user=user, is_active=True))
-
-
 def step_resolve(
-    report: Report, action: str, memberships: list[Membership], state: str = ""
+    report: Report, action: str, memberships: Iterable[Membership], state: str = ""
 ) -> Step:
     """The table row for this action by these memberships in the report's state, or
     TransitionRefused: wrong role, wrong scope, wrong state (or route)."""
@@ -174,7 +166,7 @@ def submission_late(report: Report, now: dt.datetime) -> bool:
     """Whether a submission now is late; refused if the period refuses late ones.
     A report the ministry reopened is never late for its resubmission."""
     period = report.period
-    if now <= period.due_at or reopen_in_force(report):
+    if now <= period.due_at or report.reopen_in_force:
         return False
     if period.late_policy == ReportingPeriod.LatePolicy.REFUSE:
         raise TransitionRefused(

@@ -44,7 +44,7 @@ def workflow_actions(context, report) -> dict:
     """The buttons of the steps the user may take on the report now."""
     request = context["request"]
     actions = []
-    for action in report_available_actions(report, request.user):
+    for action in report_available_actions(report, request.user, request.memberships):
         if action in DIRECT:
             kind = "direct"
         elif action in PAGE:
@@ -95,7 +95,7 @@ def workflow_changes(context, report) -> dict:
     return {
         "shown": True,
         "reviewed": reviewed,
-        "changes": report_changes_since(report, request.user),
+        "changes": report_changes_since(report, request.user, request.memberships),
     }
 
 

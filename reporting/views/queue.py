@@ -29,7 +29,6 @@ from institutions.models import Membership
 
 from ..filters import ReportFilter
 from ..models import Report, Transition
-from ..routing import user_memberships
 from ..services.workflow import (
     TransitionRefused,
     report_accept,
@@ -101,9 +100,8 @@ def _waiting_first(reports: QuerySet) -> QuerySet:
     )
 
 
-def _rows(reports, user, bulk_action: str | None) -> list[Report]:
+def _rows(reports, user, bulk_action: str | None, memberships) -> list[Report]:
     """Each row with its waiting time and what the user may do with it; no query."""
-    memberships = getattr(user, "_memberships", None) or user_memberships(user)
     now = timezone.now()
     rows = list(reports)
     for report in rows:
@@ -202,7 +200,9 @@ def report_queue(request: HttpRequest) -> HttpResponse:
         page = Paginator(_waiting_first(filterset.qs), PAGE_SIZE).get_page(
             request.GET.get("page")
         )
-        page.object_list = _rows(page.object_list, request.user, bulk_action)
+        page.object_list = _rows(
+            page.object_list, request.user, bulk_action, request.memberships
+        )
         context.update(
             filter=filterset,
             page=page,

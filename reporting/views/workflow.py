@@ -20,8 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from institutions.access import active_membership
-
 from ..access import get_report_for_user
 from ..feedback import comment_targets
 from ..forms_workflow import ConfirmForm, ReopenForm, ReturnForm, StepForm, SubmitForm
@@ -105,7 +103,7 @@ def _after_url(request: HttpRequest, report: Report) -> str:
     """The report page if the user may still read it (a reviewer who returns a
     report loses sight of its content), else the report list."""
     report.refresh_from_db(fields=["state", "reopened_until", "submitted_at"])
-    if report.content_hidden_reason(active_membership(request.user)) is None:
+    if Report.objects.content_visible_to(request.user).filter(pk=report.pk).exists():
         return reverse("reporting:report-detail", args=[report.pk])
     return reverse("reporting:report-list")
 
@@ -118,7 +116,9 @@ def report_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
         raise Http404(_("No such step."))
     report = get_report_for_user(request, pk)
     if request.method == "GET":
-        if action not in services.report_available_actions(report, request.user):
+        if action not in services.report_available_actions(
+            report, request.user, request.memberships
+        ):
             messages.error(
                 request,
                 _("You cannot take this step (%(step)s) on the report now.")
@@ -233,14 +233,14 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
-    report = notification.report
-    membership = active_membership(request.user)
+    report_id = notification.report_id
     if (
-        report is not None
-        and Report.objects.visible_to(request.user).filter(pk=report.pk).exists()
-        and report.content_hidden_reason(membership) is None
+        report_id is not None
+        and Report.objects.content_visible_to(request.user)
+        .filter(pk=report_id)
+        .exists()
     ):
-        return redirect("reporting:report-detail", pk=report.pk)
+        return redirect("reporting:report-detail", pk=report_id)
     messages.info(
         request, _("The report of this notification is no longer open to you.")
     )

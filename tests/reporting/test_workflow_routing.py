@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from institutions.access import act_as
 from institutions.models import Authority, Membership
 from reporting.models import Notification, Report, ReportingPeriod, Transition
 from reporting.routing import report_route, reviewing_authority
@@ -277,7 +278,7 @@ def test_every_active_membership_counts_not_only_the_one_in_the_header(cast_repo
     walk(report, cast, State.READY)
     user = person(Role.REVIEWER, authority=Authority.objects.get(code="EDU-12"))
     MembershipFactory(user=user, role=Role.APPROVER, university=cast.university)
-    user._active_membership = user.memberships.get(role=Role.REVIEWER)
+    act_as(user, user.memberships.get(role=Role.REVIEWER))
 
     assert _submit(report, user).actor_role == Role.APPROVER
 
