@@ -331,7 +331,7 @@ def _save(sections, *, user, inputs: list[SectionInput]) -> list[SectionSaveResu
         .select_related("action")
         .order_by("pk")
     }
-    if not inputs or any(i.action_code not in locked for i in inputs):
+    if any(i.action_code not in locked for i in inputs):
         raise ValidationError(_("No such section."))
     report = Report.objects.select_related("period", "university").get(
         pk=next(iter(locked.values())).report_id
@@ -402,6 +402,8 @@ def sections_save(
     PermissionDenied when the user may not edit the report now, and ValidationError
     for a section the report does not have or one named twice.
     """
+    if not inputs:
+        return []
     codes = [section_input.action_code for section_input in inputs]
     if len(set(codes)) != len(codes):
         raise ValidationError(_("The input could not be read."))

@@ -122,6 +122,7 @@ def test_nothing_changed_stores_nothing(report, reporter):
     assert [(r.saved, r.changed, r.version) for r in results] == [(True, False, 0)] * 2
     assert Report.objects.get(pk=report.pk).revision == 0
     assert not Value.objects.filter(report=report).exists()
+    assert sections_save(report=report, user=reporter, inputs=[]) == []
 
 
 @pytest.mark.parametrize("codes", [["A1", "A1"], ["A1", "Z9"]])
