@@ -18,11 +18,8 @@ from institutions.models import University
 from ..models import PeriodEvent, Report, ReportingPeriod, ReportSection, Value
 from ..section_input import SectionInput
 from ..services.periods import period_create, period_open
-from ..services.sections import (
-    report_counters_store,
-    reports_sections_ensure,
-    section_save,
-)
+from ..services.reports import reports_sections_ensure
+from ..services.sections import report_counters_store, section_save
 from ..validation import applicable_indicators
 from .series import (
     DEMO_YEARS,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from initiatives.models import Indicator
 from reporting.models import Report, ReportSection, Value
 from reporting.numbers import parse_value
-from reporting.services.sections import report_sections_ensure
+from reporting.services.reports import report_sections_ensure
 from reporting.validation import applicable_indicators
 from tests.factories import PeriodFactory, ReportFactory
 

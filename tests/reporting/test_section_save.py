@@ -12,11 +12,8 @@ from django.utils import translation
 from institutions.models import Membership
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.section_input import SectionInput
-from reporting.services.sections import (
-    pending_input_discard,
-    report_sections_ensure,
-    section_save,
-)
+from reporting.services.reports import report_sections_ensure
+from reporting.services.sections import pending_input_discard, section_save
 from reporting.validation import applicable_indicators
 from tests.factories import MembershipFactory, UserFactory
 from tests.reporting.engine_data import (
