@@ -167,7 +167,7 @@ def make_open_period_with_report(university, *, sections: bool = True) -> Report
     period = PeriodFactory(current=True, participants=[university])
     report = ReportFactory(period=period, university=university)
     if sections:
-        from reporting.services.sections import report_sections_ensure
+        from reporting.services.reports import report_sections_ensure
 
         report_sections_ensure(report=report)
     return report

@@ -24,13 +24,11 @@ from ..models import (
     Transition,
     Value,
 )
+from ..section_input import SectionInput
 from ..services.accepted import accepted_versions_create
 from ..services.periods import period_create, period_open
-from ..services.sections import (
-    report_counters_store,
-    reports_sections_ensure,
-    section_save,
-)
+from ..services.reports import reports_sections_ensure
+from ..services.sections import report_counters_store, section_save
 from ..validation import applicable_indicators
 from .series import (
     DEMO_YEARS,
@@ -298,9 +296,10 @@ def _reporter_draft(report: Report, user, result) -> None:
         if section is None:
             return
         section.refresh_from_db(fields=["version"])
-        saved = section_save(
-            section=section, user=user, data=data, base_version=section.version
+        section_input = SectionInput.from_data(
+            data, action_code=code, base_version=section.version
         )
+        saved = section_save(section=section, user=user, section_input=section_input)
         result.values_created += len(data.get("values", {})) if saved.changed else 0
 
     rng = random.Random(f"fill/{report.university.code}/{OPEN_YEAR}")

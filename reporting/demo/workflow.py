@@ -35,6 +35,7 @@ from ..models import (
     Transition,
     Value,
 )
+from ..section_input import SectionInput
 from ..services.notifications import MAILED_KINDS
 from ..services.sections import report_counters_store, section_save
 from ..services.workflow import (
@@ -178,17 +179,21 @@ def _fill_as_reporter(report: Report, reporter) -> None:
             "narrative_obstacles": section.narrative_obstacles,
             "narrative_next": section.narrative_next,
         }
-        section_save(
-            section=section, user=reporter, data=data, base_version=section.version
+        section_input = SectionInput.from_data(
+            data, action_code=section.action.code, base_version=section.version
         )
+        section_save(section=section, user=reporter, section_input=section_input)
     explained = {"explanation": texts()["warning_explanation"]}
     for issue in report_check(report).unexplained:
         section = report.sections.get(action__code=issue.section_code)
         section_save(
             section=section,
             user=reporter,
-            data={"values": {issue.indicator_code: explained}},
-            base_version=section.version,
+            section_input=SectionInput.from_data(
+                {"values": {issue.indicator_code: explained}},
+                action_code=issue.section_code,
+                base_version=section.version,
+            ),
         )
 
 

@@ -2,10 +2,73 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Iterable
 
-from ..models import Report, ReportingPeriod
-from .sections import reports_sections_ensure
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
+
+from initiatives.models import Action, Indicator
+
+from ..models import Report, ReportingPeriod, ReportSection
+
+
+def _section_action_ids(level: str) -> list[int]:
+    """Actions that get a section: A1-A7 always, measures with applicable indicators."""
+    applicable = Indicator.objects.active().for_level(level).values("action_id")
+    return list(
+        Action.objects.filter(Q(kind=Action.Kind.ACTION) | Q(pk__in=applicable))
+        .order_by("order")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def reports_sections_ensure(*, reports: Iterable[Report]) -> int:
+    """Create the missing sections of many reports at once; returns how many.
+
+    Idempotent: existing sections are left alone, and a concurrent creation of the
+    same sections is tolerated (the unique constraint decides).
+    """
+    report_ids = [report.pk for report in reports]
+    if not report_ids:
+        return 0
+    levels = dict(
+        Report.objects.filter(pk__in=report_ids).values_list("pk", "university__level")
+    )
+    existing = set(
+        ReportSection.objects.filter(report_id__in=report_ids).values_list(
+            "report_id", "action_id"
+        )
+    )
+    actions_by_level: dict[str, list[int]] = {}
+    missing = []
+    for report_id in report_ids:
+        level = levels[report_id]
+        if level not in actions_by_level:
+            actions_by_level[level] = _section_action_ids(level)
+        missing += [
+            ReportSection(report_id=report_id, action_id=action_id)
+            for action_id in actions_by_level[level]
+            if (report_id, action_id) not in existing
+        ]
+    if not missing:
+        return 0
+    try:
+        with transaction.atomic():
+            bulk_create_with_history(missing, ReportSection)
+    except IntegrityError:
+        # Someone created some of them meanwhile: keep theirs, add the rest.
+        ReportSection.objects.bulk_create(missing, ignore_conflicts=True)
+        total = ReportSection.objects.filter(report_id__in=report_ids).count()
+        return total - len(existing)
+    return len(missing)
+
+
+def report_sections_ensure(*, report: Report) -> None:
+    """Create the report's sections: A1-A7 always, and each organisational measure
+    with indicators that apply to the university's level. Safe to call again."""
+    reports_sections_ensure(reports=[report])
 
 
 @transaction.atomic

@@ -1,90 +1,25 @@
-"""Sections of a report: creating them, and saving one under its optimistic lock."""
+"""Saving sections of a report, each under its optimistic lock; the report's counters.
+
+The sections themselves are created with the report (services/reports.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from initiatives.models import Action, Indicator
 from institutions.access import active_membership
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.numbers import ParsedValue, parse_value
+from reporting.section_input import SectionInput, ValueInput
 from reporting.validation import ReportCheck, applicable_indicators, report_check
 
+# --- Saving sections -------------------------------------------------------------------
 
-def _section_action_ids(level: str) -> list[int]:
-    """Actions that get a section: A1-A7 always, measures with applicable indicators."""
-    applicable = Indicator.objects.active().for_level(level).values("action_id")
-    return list(
-        Action.objects.filter(Q(kind=Action.Kind.ACTION) | Q(pk__in=applicable))
-        .order_by("order")
-        .values_list("pk", flat=True)
-    )
-
-
-@transaction.atomic
-def reports_sections_ensure(*, reports: Iterable[Report]) -> int:
-    """Create the missing sections of many reports at once; returns how many.
-
-    Idempotent: existing sections are left alone, and a concurrent creation of the
-    same sections is tolerated (the unique constraint decides).
-    """
-    report_ids = [report.pk for report in reports]
-    if not report_ids:
-        return 0
-    levels = dict(
-        Report.objects.filter(pk__in=report_ids).values_list("pk", "university__level")
-    )
-    existing = set(
-        ReportSection.objects.filter(report_id__in=report_ids).values_list(
-            "report_id", "action_id"
-        )
-    )
-    actions_by_level: dict[str, list[int]] = {}
-    missing = []
-    for report_id in report_ids:
-        level = levels[report_id]
-        if level not in actions_by_level:
-            actions_by_level[level] = _section_action_ids(level)
-        missing += [
-            ReportSection(report_id=report_id, action_id=action_id)
-            for action_id in actions_by_level[level]
-            if (report_id, action_id) not in existing
-        ]
-    if not missing:
-        return 0
-    try:
-        with transaction.atomic():
-            bulk_create_with_history(missing, ReportSection)
-    except IntegrityError:
-        # Someone created some of them meanwhile: keep theirs, add the rest.
-        ReportSection.objects.bulk_create(missing, ignore_conflicts=True)
-        total = ReportSection.objects.filter(report_id__in=report_ids).count()
-        return total - len(existing)
-    return len(missing)
-
-
-def report_sections_ensure(*, report: Report) -> None:
-    """Create the report's sections: A1-A7 always, and each organisational measure
-    with indicators that apply to the university's level. Safe to call again."""
-    reports_sections_ensure(reports=[report])
-
-
-# --- Saving a section -----------------------------------------------------------------
-
-SECTION_TEXT_FIELDS = (
-    "zero_note",
-    "narrative_done",
-    "narrative_obstacles",
-    "narrative_next",
-)
 VALUE_FIELDS = (
     "status",
     "raw",
@@ -95,7 +30,6 @@ VALUE_FIELDS = (
     "explanation",
 )
 RAW_MAX_LENGTH = Value._meta.get_field("raw").max_length
-TRUE_WORDS = ("1", "true", "on", "yes")
 COUNTER_FIELDS = (
     "revision",
     "error_count",
@@ -123,24 +57,17 @@ class SectionSaveResult:
     check: ReportCheck
 
 
-def _as_bool(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in TRUE_WORDS
-    return bool(value)
-
-
-def _wanted_value(entry, existing: Value | None) -> dict:
-    """The stored fields a value entry asks for; missing keys keep what is stored."""
-    if not isinstance(entry, dict):
-        entry = {"raw": entry}
+def _wanted_value(entry: ValueInput, existing: Value | None) -> dict:
+    """The stored fields a value input asks for; what was not sent keeps what is
+    stored."""
     raw = existing.raw if existing else ""
-    if "raw" in entry:
-        raw = "" if entry["raw"] is None else str(entry["raw"])[:RAW_MAX_LENGTH]
+    if entry.raw is not None:
+        raw = entry.raw[:RAW_MAX_LENGTH]
     explanation = existing.explanation if existing else ""
-    if "explanation" in entry:
-        explanation = str(entry["explanation"] or "")
-    status = entry.get("status")
-    if status is None and "raw" not in entry and existing:
+    if entry.explanation is not None:
+        explanation = entry.explanation
+    status = entry.status
+    if status is None and entry.raw is None and existing:
         status = existing.status
     if status == Value.Status.NOT_APPLICABLE:
         status = Value.Status.NOT_APPLICABLE
@@ -172,19 +99,13 @@ def _differs(existing: Value | None, fields: dict) -> bool:
     return any(getattr(existing, name) != fields[name] for name in VALUE_FIELDS)
 
 
-def _section_fields(data: dict, section: ReportSection) -> dict:
+def _section_fields(section_input: SectionInput, section: ReportSection) -> dict:
     """The section's own fields the input changes."""
-    changed = {}
-    if "is_zero_report" in data:
-        zero = _as_bool(data["is_zero_report"])
-        if zero != section.is_zero_report:
-            changed["is_zero_report"] = zero
-    for name in SECTION_TEXT_FIELDS:
-        if name in data:
-            text = str(data[name] or "")
-            if text != getattr(section, name):
-                changed[name] = text
-    return changed
+    return {
+        name: new
+        for name, new in section_input.section_fields().items()
+        if new != getattr(section, name)
+    }
 
 
 def _shown(status: str, raw: str) -> str:
@@ -194,16 +115,16 @@ def _shown(status: str, raw: str) -> str:
 
 
 def _conflict_changes(
-    data: dict, section: ReportSection, indicators: dict, current: dict
+    section_input: SectionInput, section: ReportSection, indicators: dict, current: dict
 ) -> list[tuple[str, str, str]]:
     """What differs between the refused input and the section as stored now."""
     changes = []
-    values = data.get("values") or {}
     for indicator in indicators.values():
-        if indicator.code not in values:
+        entry = section_input.values.get(indicator.code)
+        if entry is None:
             continue
         existing = current.get(indicator.pk)
-        mine = _wanted_value(values[indicator.code], existing)
+        mine = _wanted_value(entry, existing)
         theirs = {
             "status": existing.status if existing else Value.Status.BLANK,
             "raw": existing.raw if existing else "",
@@ -226,7 +147,7 @@ def _conflict_changes(
                     theirs["explanation"],
                 )
             )
-    for name, mine in _section_fields(data, section).items():
+    for name, mine in _section_fields(section_input, section).items():
         label = str(ReportSection._meta.get_field(name).verbose_name)
         theirs = getattr(section, name)
         if name == "is_zero_report":
@@ -235,18 +156,19 @@ def _conflict_changes(
     return changes
 
 
-def _pending_keep(*, section, user, data: dict, base_version: int) -> None:
+def _pending_keep(*, section, user, section_input: SectionInput) -> None:
     """Keep refused input, merged over what the user had pending already."""
+    data = section_input.to_data()
     pending = PendingInput.objects.filter(section=section, user=user).first()
     merged = dict(pending.data) if pending else {}
     merged_values = dict(merged.get("values") or {})
-    merged_values.update(data.get("values") or {})
+    merged_values.update(data["values"])
     merged.update(data)
     merged["values"] = merged_values
     PendingInput.objects.update_or_create(
         section=section,
         user=user,
-        defaults={"base_version": base_version, "data": merged},
+        defaults={"base_version": section_input.base_version, "data": merged},
     )
 
 
@@ -275,9 +197,163 @@ def report_counters_store(*, report: Report, user=None) -> ReportCheck:
     return check
 
 
+@dataclass
+class _Outcome:
+    """One section's part of a save: refused, or the changes it asks for."""
+
+    section: ReportSection
+    conflict: SectionConflict | None = None
+    value_changes: list = field(default_factory=list)
+    section_changes: dict = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.value_changes or self.section_changes)
+
+
+def _outcome(
+    section: ReportSection,
+    section_input: SectionInput,
+    *,
+    user,
+    indicators: dict,
+    current: dict,
+) -> _Outcome:
+    if section.version != section_input.base_version:
+        _pending_keep(section=section, user=user, section_input=section_input)
+        return _Outcome(
+            section=section,
+            conflict=SectionConflict(
+                current_version=section.version,
+                changed_by=section.updated_by,
+                changed_at=section.updated_at,
+                changes=_conflict_changes(section_input, section, indicators, current),
+            ),
+        )
+    outcome = _Outcome(
+        section=section, section_changes=_section_fields(section_input, section)
+    )
+    for code, entry in section_input.values.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            continue  # not in this section (or no longer active): nothing to keep
+        existing = current.get(indicator.pk)
+        fields = _value_fields(indicator, _wanted_value(entry, existing))
+        if _differs(existing, fields):
+            outcome.value_changes.append((indicator, existing, fields))
+    return outcome
+
+
+def _outcome_store(outcome: _Outcome, *, report: Report, user) -> None:
+    section = outcome.section
+    for indicator, existing, fields in outcome.value_changes:
+        value = existing or Value(report=report, section=section, indicator=indicator)
+        for name, new in fields.items():
+            setattr(value, name, new)
+        value.revision = report.revision
+        value.updated_by = user
+        value._history_user = user
+        value.save()
+    for name, new in outcome.section_changes.items():
+        setattr(section, name, new)
+    section.version += 1
+    section.revision = report.revision
+    section.updated_by = user
+    section._history_user = user
+    section.save()
+
+
+def _save(sections, *, user, inputs: list[SectionInput]) -> list[SectionSaveResult]:
+    """Lock `sections`, save each input into its own, and check the report once."""
+    locked = {
+        section.action.code: section
+        for section in sections.select_for_update(of=("self",))
+        .select_related("action")
+        .order_by("pk")
+    }
+    if any(i.action_code not in locked for i in inputs):
+        raise ValidationError(_("No such section."))
+    report = Report.objects.select_related("period", "university").get(
+        pk=next(iter(locked.values())).report_id
+    )
+    _check_may_edit(report, user)
+    by_action: dict[int, dict] = {section.action_id: {} for section in locked.values()}
+    for indicator in (
+        applicable_indicators(report.university)
+        .filter(action_id__in=by_action)
+        .select_related("action")
+    ):
+        by_action[indicator.action_id][indicator.code] = indicator
+    current = {
+        value.indicator_id: value
+        for value in Value.objects.filter(
+            report_id=report.pk,
+            indicator__in=[i for codes in by_action.values() for i in codes.values()],
+        )
+    }
+
+    outcomes = []
+    for section_input in inputs:
+        section = locked[section_input.action_code]
+        outcomes.append(
+            _outcome(
+                section,
+                section_input,
+                user=user,
+                indicators=by_action[section.action_id],
+                current=current,
+            )
+        )
+    accepted = [outcome.section for outcome in outcomes if outcome.conflict is None]
+    if accepted:
+        PendingInput.objects.filter(section__in=accepted, user=user).delete()
+    if any(outcome.changed for outcome in outcomes):
+        Report.objects.filter(pk=report.pk).update(revision=F("revision") + 1)
+        report.refresh_from_db(fields=["revision"])
+        for outcome in outcomes:
+            if outcome.changed:
+                _outcome_store(outcome, report=report, user=user)
+        check = report_counters_store(report=report, user=user).as_draft()
+    else:
+        check = report_check(report)
+    return [
+        SectionSaveResult(
+            saved=outcome.conflict is None,
+            changed=outcome.changed,
+            version=outcome.section.version,
+            conflict=outcome.conflict,
+            check=check,
+        )
+        for outcome in outcomes
+    ]
+
+
+@transaction.atomic
+def sections_save(
+    *, report: Report, user, inputs: list[SectionInput]
+) -> list[SectionSaveResult]:
+    """Save several sections of one report at once (the API, the Excel reader),
+    checking the report and storing its counters once rather than per section.
+
+    Each input is saved as `section_save` saves it, under its own section's
+    optimistic lock: an input based on an older version is refused and kept as the
+    user's PendingInput while the others are saved. The whole save raises the
+    report's revision by one. Returns one result per input, in their order. Raises
+    PermissionDenied when the user may not edit the report now, and ValidationError
+    for a section the report does not have or one named twice.
+    """
+    if not inputs:
+        return []
+    codes = [section_input.action_code for section_input in inputs]
+    if len(set(codes)) != len(codes):
+        raise ValidationError(_("The input could not be read."))
+    sections = ReportSection.objects.filter(report_id=report.pk, action__code__in=codes)
+    return _save(sections, user=user, inputs=list(inputs))
+
+
 @transaction.atomic
 def section_save(
-    *, section: ReportSection, user, data: dict, base_version: int
+    *, section: ReportSection, user, section_input: SectionInput
 ) -> SectionSaveResult:
     """Save a section's values, zero report and narratives under its optimistic lock.
 
@@ -285,97 +361,12 @@ def section_save(
     as the user's PendingInput and the result lists what differs. Otherwise every
     changed value is stored as typed (valid or not, with its error code); a save that
     changes anything raises the section's version and the report's revision by one.
-    `data`: {"values": {code: {"raw", "status" (entered/na/blank), "explanation"}},
-    "is_zero_report", "zero_note", "narrative_done", "narrative_obstacles",
-    "narrative_next"}; a missing key leaves what is stored. Raises PermissionDenied
-    when the user may not edit the report now, and ValidationError when `data` does
-    not have that shape.
+    What the input did not send stays as stored. Raises PermissionDenied when the
+    user may not edit the report now, and ValidationError when the input is for
+    another section.
     """
-    if not isinstance(data, dict) or not isinstance(data.get("values", {}), dict):
-        raise ValidationError(_("The input could not be read."))
-    base_version = int(base_version)
-    locked = ReportSection.objects.select_for_update().get(pk=section.pk)
-    report = Report.objects.select_related("period", "university").get(
-        pk=locked.report_id
-    )
-    _check_may_edit(report, user)
-    indicators = {
-        indicator.code: indicator
-        for indicator in applicable_indicators(report.university)
-        .filter(action_id=locked.action_id)
-        .select_related("action")
-    }
-    current = {
-        value.indicator_id: value
-        for value in Value.objects.filter(
-            report_id=report.pk,
-            indicator_id__in=[indicator.pk for indicator in indicators.values()],
-        )
-    }
-
-    if locked.version != base_version:
-        _pending_keep(section=locked, user=user, data=data, base_version=base_version)
-        conflict = SectionConflict(
-            current_version=locked.version,
-            changed_by=locked.updated_by,
-            changed_at=locked.updated_at,
-            changes=_conflict_changes(data, locked, indicators, current),
-        )
-        return SectionSaveResult(
-            saved=False,
-            changed=False,
-            version=locked.version,
-            conflict=conflict,
-            check=report_check(report),
-        )
-
-    value_changes = []
-    for code, entry in (data.get("values") or {}).items():
-        indicator = indicators.get(code)
-        if indicator is None:
-            continue  # not in this section (or no longer active): nothing to keep
-        existing = current.get(indicator.pk)
-        fields = _value_fields(indicator, _wanted_value(entry, existing))
-        if _differs(existing, fields):
-            value_changes.append((indicator, existing, fields))
-    section_changes = _section_fields(data, locked)
-
-    PendingInput.objects.filter(section=locked, user=user).delete()
-    if not value_changes and not section_changes:
-        return SectionSaveResult(
-            saved=True,
-            changed=False,
-            version=locked.version,
-            conflict=None,
-            check=report_check(report),
-        )
-
-    Report.objects.filter(pk=report.pk).update(revision=F("revision") + 1)
-    report.refresh_from_db(fields=["revision"])
-    for indicator, existing, fields in value_changes:
-        value = existing or Value(report=report, section=locked, indicator=indicator)
-        for name, new in fields.items():
-            setattr(value, name, new)
-        value.revision = report.revision
-        value.updated_by = user
-        value._history_user = user
-        value.save()
-    for name, new in section_changes.items():
-        setattr(locked, name, new)
-    locked.version += 1
-    locked.revision = report.revision
-    locked.updated_by = user
-    locked._history_user = user
-    locked.save()
-
-    check = report_counters_store(report=report, user=user)
-    return SectionSaveResult(
-        saved=True,
-        changed=True,
-        version=locked.version,
-        conflict=None,
-        check=check.as_draft(),
-    )
+    sections = ReportSection.objects.filter(pk=section.pk)
+    return _save(sections, user=user, inputs=[section_input])[0]
 
 
 @transaction.atomic

@@ -29,13 +29,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..access import get_evidence_for_user, get_report_for_user
 from ..evidence import PREVIEWABLE_TYPES, EvidenceRejected
+from ..forms_evidence import MAX_FILES, EvidenceUploadForm
 from ..models import EvidenceFile, Report
-from ..services.evidence import evidence_attach, evidence_remove
+from ..services.evidence import (
+    evidence_attach,
+    evidence_lock_reason,
+    evidence_remove,
+)
 from ..uploads import evidence_upload
-from ..validation import applicable_indicators
 from .evidence_lists import panel_context
 
-MAX_FILES = 10
 FRAGMENT = "reporting/_evidence_files.html"
 Kind = EvidenceFile.Kind
 
@@ -131,53 +134,23 @@ def _answer(
     return render(request, FRAGMENT, context, status=status)
 
 
-def _place(request: HttpRequest, report: Report) -> dict:
-    """Where the files go, from the form's "place": "" (the report as a whole),
-    "section:A1" or "value:IND-A1-01" (the value is stored blank if not entered)."""
-    place = request.POST.get("place", "")
-    if not place:
-        return {}
-    kind, _sep, code = place.partition(":")
-    if kind == "section":
-        section = report.sections.filter(action__code=code).first()
-        if section is not None:
-            return {"section": section}
-    elif kind == "value":
-        indicator = applicable_indicators(report.university).filter(code=code).first()
-        if indicator is not None:
-            return {"indicator": indicator}
-    raise ValidationError(_("Choose where the file belongs."))
-
-
 def _uploaded(request: HttpRequest, report: Report, *, kind: str) -> HttpResponse:
-    files = request.FILES.getlist("files")  # parsed here at the latest
-    results = [
-        {"ok": False, "message": rejected.messages[0]}
-        for rejected in request.evidence_upload_rejections
-    ]
-    if not files and not results:
-        results.append({"ok": False, "message": _("Choose a file to upload.")})
-    if len(files) > MAX_FILES:
-        results.append(
-            {
-                "ok": False,
-                "message": _("Upload at most %(count)s files at once.")
-                % {"count": MAX_FILES},
-            }
-        )
-        files = []
-    try:
-        place = _place(request, report) if kind == Kind.EVIDENCE else {}
-    except ValidationError as exc:
-        results.append({"ok": False, "message": exc.messages[0]})
-        files = []
-    signed = {}
-    if kind == Kind.SIGNOFF_SCAN:
-        try:
-            signed["signed_revision"] = int(request.POST.get("signed_revision", ""))
-        except ValueError:
-            signed["signed_revision"] = -1
-        signed["signed_checksum"] = request.POST.get("signed_checksum", "")
+    form = EvidenceUploadForm(
+        request.POST,
+        request.FILES,  # parsed here at the latest
+        report=report,
+        kind=kind,
+        rejected=request.evidence_upload_rejections,
+    )
+    form.is_valid()
+    results = [{"ok": False, "message": message} for message in form.refusals()]
+    files = form.attachable()
+    if files and "confirm_unclassified" in form.errors:
+        # The lock, if any, is what the user must hear first (as attaching says).
+        reason = evidence_lock_reason(report, request.user, kind=kind)
+        message = reason or form.errors["confirm_unclassified"][0]
+        results.append({"ok": False, "message": message})
+        return _answer(request, report, results, 403 if reason else 422)
     status = 200
     for uploaded in files:
         try:
@@ -186,10 +159,7 @@ def _uploaded(request: HttpRequest, report: Report, *, kind: str) -> HttpRespons
                 user=request.user,
                 uploaded_file=uploaded,
                 name=uploaded.name or "",
-                kind=kind,
-                confirm_unclassified=bool(request.POST.get("confirm_unclassified")),
-                **place,
-                **signed,
+                **form.attach_arguments(),
             )
         except PermissionDenied as exc:
             results.append({"ok": False, "message": str(exc)})

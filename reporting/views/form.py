@@ -29,11 +29,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from institutions.access import active_membership
 from reporting.access import get_report_for_user
 from reporting.models import PendingInput, Report, ReportSection, Value
+from reporting.section_input import SectionInput
 from reporting.services.sections import pending_input_discard, section_save
 from reporting.validation import ReportCheck, explanation_error
 
 from .form_fields import (
-    SECTION_TEXT_FIELDS,
     build_form_context,
     section_indicators,
     value_shown,
@@ -45,47 +45,6 @@ TEMPLATE = "reporting/report_form.html"
 def _section_url(report: Report, section: ReportSection) -> str:
     url = reverse("reporting:report-form", args=[report.pk])
     return f"{url}?section={section.action.code}"
-
-
-def _text(value: str) -> str:
-    # Browsers submit textarea line breaks as CRLF but report-form.js reads LF.
-    return value.replace("\r\n", "\n")
-
-
-def _data_from_post(post, indicators) -> dict:
-    """The section_save input from a submitted form.
-
-    report-form.js adds `js_changed` (the fields changed since the last save) so
-    that a refused save keeps only what the user changed; without JavaScript every
-    field of the section is sent.
-    """
-    changed = set(post["js_changed"].split(",")) if "js_changed" in post else None
-
-    def wanted(key: str) -> bool:
-        return changed is None or key in changed
-
-    values = {}
-    for indicator in indicators:
-        code = indicator.code
-        if not wanted(f"v:{code}") or f"raw-{code}" not in post:
-            continue
-        raw = post.get(f"raw-{code}", "")
-        raw = raw if raw.strip() else ""
-        if post.get(f"na-{code}"):
-            status = Value.Status.NOT_APPLICABLE
-        else:
-            status = Value.Status.ENTERED if raw else Value.Status.BLANK
-        entry = {"raw": raw, "status": str(status)}
-        if f"explanation-{code}" in post:
-            entry["explanation"] = _text(post[f"explanation-{code}"])
-        values[code] = entry
-    data: dict = {"values": values}
-    if wanted("is_zero_report"):
-        data["is_zero_report"] = bool(post.get("is_zero_report"))
-    for name in SECTION_TEXT_FIELDS:
-        if wanted(name) and name in post:
-            data[name] = _text(post[name])
-    return data
 
 
 @login_required
@@ -110,14 +69,15 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
             pending_input_discard(section=section, user=request.user)
             messages.info(request, _("Your unsaved input was discarded."))
             return redirect(_section_url(report, section))
-        try:
-            base_version = int(request.POST["base_version"])
-        except (KeyError, ValueError):
-            return HttpResponseBadRequest(_("The form is incomplete; reload the page."))
         indicators = section_indicators(report, section)
-        data = _data_from_post(request.POST, indicators)
+        try:
+            section_input = SectionInput.from_post(
+                request.POST, indicators, action_code=section.action.code
+            )
+        except ValueError:
+            return HttpResponseBadRequest(_("The form is incomplete; reload the page."))
         result = section_save(
-            section=section, user=request.user, data=data, base_version=base_version
+            section=section, user=request.user, section_input=section_input
         )
         if result.saved:
             messages.success(request, _("Draft saved."))
@@ -129,7 +89,7 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
             section=section,
             lock_reason=lock_reason,
             indicators=indicators,
-            overlay=data,
+            overlay=section_input.to_data(),
             conflict=result.conflict,
         )
         return render(request, TEMPLATE, context, status=409)
@@ -148,33 +108,6 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
         pending=pending,
     )
     return render(request, TEMPLATE, context)
-
-
-def _clean_data(payload_data: object, codes: set[str]) -> dict:
-    """Only the keys section_save knows, with the types it expects."""
-    if not isinstance(payload_data, dict):
-        raise ValueError("data")
-    values = payload_data.get("values", {})
-    if not isinstance(values, dict):
-        raise ValueError("values")
-    data: dict = {"values": {}}
-    for code, entry in values.items():
-        if code not in codes or not isinstance(entry, dict):
-            continue
-        clean = {
-            key: str(entry[key])
-            for key in ("raw", "status", "explanation")
-            if entry.get(key) is not None
-        }
-        if clean.get("status", "entered") not in Value.Status.values:
-            raise ValueError("status")
-        data["values"][code] = clean
-    if "is_zero_report" in payload_data:
-        data["is_zero_report"] = bool(payload_data["is_zero_report"])
-    for name in SECTION_TEXT_FIELDS:
-        if payload_data.get(name) is not None:
-            data[name] = str(payload_data[name])
-    return data
 
 
 def _locked(exc: PermissionDenied) -> JsonResponse:
@@ -198,7 +131,7 @@ def _unauthenticated() -> JsonResponse:
 def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpResponse:
     """Save the fields a user changed in one section; JSON in, JSON out.
 
-    In: {"base_version": n, "data": {...}} as section_save takes it. Out: the new
+    In: {"base_version": n, "data": {...}} in SectionInput's stored form. Out: the new
     version with each field's error and warnings, or 409 with what changed.
     """
     if not request.user.is_authenticated:
@@ -216,9 +149,11 @@ def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpRes
         raise Http404(_("No such section."))
     indicators = section_indicators(report, section)
     try:
-        payload = json.loads(request.body)
-        base_version = int(payload["base_version"])
-        data = _clean_data(payload["data"], {i.code for i in indicators})
+        section_input = SectionInput.from_json(
+            json.loads(request.body),
+            {i.code for i in indicators},
+            action_code=section.action.code,
+        )
     except (ValueError, KeyError, TypeError):
         return JsonResponse(
             {"saved": False, "error": "bad_request", "message": _("Bad request.")},
@@ -226,7 +161,7 @@ def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpRes
         )
     try:
         result = section_save(
-            section=section, user=request.user, data=data, base_version=base_version
+            section=section, user=request.user, section_input=section_input
         )
     except PermissionDenied as exc:  # locked meanwhile
         return _locked(exc)

@@ -6,7 +6,7 @@ from initiatives.models import Indicator
 from reporting.models import AcceptedVersion, Report, ReportSection, Transition, Value
 from reporting.numbers import parse_value
 from reporting.services.accepted import accepted_versions_create
-from reporting.services.sections import report_sections_ensure
+from reporting.services.reports import report_sections_ensure
 from reporting.validation import applicable_indicators
 from tests.factories import PeriodFactory, ReportFactory, UserFactory
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
 from reporting.models import EvidenceFile, Report
+from reporting.section_input import SectionInput
 from reporting.services import workflow
 from reporting.services.evidence import evidence_attach
 from reporting.services.sections import section_save
@@ -69,8 +70,11 @@ def returned_and_edited(report, cast) -> None:
     section_save(
         section=section,
         user=cast.reporter,
-        data={"narrative_done": "Two more courses."},
-        base_version=section.version,
+        section_input=SectionInput.from_data(
+            {"narrative_done": "Two more courses."},
+            action_code="A1",
+            base_version=section.version,
+        ),
     )
 
 

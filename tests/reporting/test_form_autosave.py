@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from accounts.middleware import LAST_ACTIVITY_KEY
 from reporting.models import PendingInput, Report, ReportSection, Value
+from reporting.section_input import SectionInput, ValueInput
 from reporting.services.sections import section_save
 from tests.factories import MembershipFactory, UserFactory
 from tests.reporting.form_support import (
@@ -95,8 +96,11 @@ def test_autosave_on_a_stale_version_is_refused_with_what_changed(
     section_save(
         section=section,
         user=other,
-        data={"values": {"IND-A1-01": {"raw": "7"}}},
-        base_version=0,
+        section_input=SectionInput(
+            action_code="A1",
+            base_version=0,
+            values={"IND-A1-01": ValueInput(indicator_code="IND-A1-01", raw="7")},
+        ),
     )
 
     response = autosave(

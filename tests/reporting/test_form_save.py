@@ -8,6 +8,7 @@ import re
 import pytest
 
 from reporting.models import PendingInput, ReportSection, Value
+from reporting.section_input import SectionInput, ValueInput
 from reporting.services.sections import section_save
 from tests.factories import MembershipFactory, UserFactory
 from tests.reporting.engine_data import accepted_last_year
@@ -149,8 +150,11 @@ def test_a_stale_save_is_refused_and_keeps_the_input(
     section_save(
         section=section,
         user=other,
-        data={"values": {"IND-A1-01": {"raw": "7"}}},
-        base_version=base,
+        section_input=SectionInput(
+            action_code="A1",
+            base_version=base,
+            values={"IND-A1-01": ValueInput(indicator_code="IND-A1-01", raw="7")},
+        ),
     )
 
     response = post_section(
@@ -206,8 +210,11 @@ def test_discarding_the_kept_input_shows_the_stored_section(
     section_save(
         section=section,
         user=other,
-        data={"values": {"IND-A1-01": {"raw": "7"}}},
-        base_version=base,
+        section_input=SectionInput(
+            action_code="A1",
+            base_version=base,
+            values={"IND-A1-01": ValueInput(indicator_code="IND-A1-01", raw="7")},
+        ),
     )
     post_section(reporter_client, report, {"raw-IND-A1-01": "9"}, base=base)
 
@@ -229,8 +236,11 @@ def test_with_the_script_only_the_changed_fields_are_saved(
     section_save(
         section=section,
         user=other,
-        data={"values": {"IND-A1-01": {"raw": "7"}}},
-        base_version=version(report),
+        section_input=SectionInput(
+            action_code="A1",
+            base_version=version(report),
+            values={"IND-A1-01": ValueInput(indicator_code="IND-A1-01", raw="7")},
+        ),
     )
 
     # The page showed 7 for A1-01; the user changed only A1-03.

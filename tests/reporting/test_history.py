@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reporting.models import Report, ReportSection
+from reporting.section_input import SectionInput
 from reporting.services.sections import section_save
 from tests.reporting.engine_data import open_report
 
@@ -22,9 +23,10 @@ def url(report) -> str:
 
 def save(report, user, code: str, data: dict):
     section = ReportSection.objects.get(report=report, action__code=code)
-    result = section_save(
-        section=section, user=user, data=data, base_version=section.version
+    section_input = SectionInput.from_data(
+        data, action_code=code, base_version=section.version
     )
+    result = section_save(section=section, user=user, section_input=section_input)
     assert result.saved
     return result
 

@@ -15,6 +15,7 @@ from django.db import connections
 
 from institutions.models import Membership
 from reporting.models import PendingInput, Report, ReportSection, Value
+from reporting.section_input import SectionInput
 from reporting.services import sections as sections_service
 from reporting.services.sections import section_save
 from tests.factories import MembershipFactory, UniversityFactory, UserFactory
@@ -79,7 +80,10 @@ def _at_once(*calls):
 
 def _saving(section, user, raw):
     data = {"values": {f"IND-{section.action.code}-01": {"raw": raw}}}
-    return lambda: section_save(section=section, user=user, data=data, base_version=0)
+    section_input = SectionInput.from_data(
+        data, action_code=section.action.code, base_version=0
+    )
+    return lambda: section_save(section=section, user=user, section_input=section_input)
 
 
 def test_same_section_at_once_exactly_one_commits(report, slow_saves):

@@ -11,11 +11,9 @@ from django.utils import translation
 
 from institutions.models import Membership
 from reporting.models import PendingInput, Report, ReportSection, Value
-from reporting.services.sections import (
-    pending_input_discard,
-    report_sections_ensure,
-    section_save,
-)
+from reporting.section_input import SectionInput
+from reporting.services.reports import report_sections_ensure
+from reporting.services.sections import pending_input_discard, section_save
 from reporting.validation import applicable_indicators
 from tests.factories import MembershipFactory, UserFactory
 from tests.reporting.engine_data import (
@@ -51,7 +49,10 @@ def _section(report, code="A1") -> ReportSection:
 def _save(section, user, data, base_version=None):
     section.refresh_from_db()
     version = section.version if base_version is None else base_version
-    return section_save(section=section, user=user, data=data, base_version=version)
+    section_input = SectionInput.from_data(
+        data, action_code=section.action.code, base_version=version
+    )
+    return section_save(section=section, user=user, section_input=section_input)
 
 
 def _value(report, code) -> Value:
@@ -269,9 +270,9 @@ def test_a_stale_save_is_refused_and_kept(report, reporter, university):
     pending = PendingInput.objects.get(section=section, user=reporter)
     assert pending.base_version == 0
     assert pending.data["values"] == {
-        "IND-A1-01": "6",
-        "IND-A1-03": "9",
-        "IND-A1-05": "1",
+        "IND-A1-01": {"raw": "6"},
+        "IND-A1-03": {"raw": "9"},
+        "IND-A1-05": {"raw": "1"},
     }
     assert pending.data["narrative_done"] == "B"
 

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from institutions.models import Membership
 from reporting.models import Report
+from reporting.section_input import SectionInput
 from reporting.services import workflow
 from reporting.services.review import report_changes_since
 from reporting.services.sections import section_save
@@ -39,9 +40,10 @@ def report(cast):
 
 def _save(report, user, action_code: str, data: dict):
     section = report.sections.get(action__code=action_code)
-    return section_save(
-        section=section, user=user, data=data, base_version=section.version
+    section_input = SectionInput.from_data(
+        data, action_code=action_code, base_version=section.version
     )
+    return section_save(section=section, user=user, section_input=section_input)
 
 
 def _returned(report, cast, by: str = "reviewer"):

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from institutions.access import active_membership
 from institutions.models import Membership
 from reporting.models import AcceptedVersion, Report, ReportingPeriod, Value
+from reporting.section_input import SectionInput
 from reporting.services import workflow
 from reporting.services.sections import section_save
 from reporting.services.workflow_guards import TransitionRefused
@@ -56,8 +57,11 @@ def _save_a1(report, user, raw: str):
     return section_save(
         section=section,
         user=user,
-        data={"values": {"IND-A1-01": {"raw": raw}}},
-        base_version=section.version,
+        section_input=SectionInput.from_data(
+            {"values": {"IND-A1-01": {"raw": raw}}},
+            action_code="A1",
+            base_version=section.version,
+        ),
     )
 
 
