@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from institutions.models import Membership
 
 from ..filters import ReportFilter
 from ..models import Report, Transition
-from ..routing import user_memberships
+from ..routing import BULK_ACTIONS, QUEUE_STATES, user_memberships
 from ..services.workflow import (
     TransitionRefused,
     report_accept,
@@ -44,18 +44,11 @@ Role = Membership.Role
 State = Report.State
 Action = Transition.Action
 
-# The state in which a report waits for each role.
-QUEUE_STATES = {
-    Role.APPROVER: State.READY,
-    Role.REVIEWER: State.SUBMITTED,
-    Role.OFFICIAL: State.PASSED,
-}
 # The step a role may take on several reports at once, and its service.
 BULK_SERVICES = {
     Action.PASS: report_pass,
     Action.ACCEPT: report_accept,
 }
-BULK_ACTIONS = {Role.REVIEWER: Action.PASS, Role.OFFICIAL: Action.ACCEPT}
 
 
 class QueueFilter(ReportFilter):
@@ -70,35 +63,6 @@ class QueueFilter(ReportFilter):
         self.form.fields["state"].choices = [
             (state, State(state).label) for state in states
         ]
-
-
-def queue_reports(user, membership: Membership | None) -> QuerySet:
-    """The reports waiting for this membership, within what the user may see."""
-    if membership is None or membership.role not in QUEUE_STATES:
-        return Report.objects.none()
-    reports = Report.objects.visible_to(user).filter(
-        state=QUEUE_STATES[membership.role]
-    )
-    if membership.role == Role.APPROVER:
-        reports = reports.filter(university_id=membership.university_id)
-    elif membership.role == Role.REVIEWER:
-        reports = reports.filter(university__authority_id=membership.authority_id)
-    return reports
-
-
-def _waiting_first(reports: QuerySet) -> QuerySet:
-    last_action = (
-        Transition.objects.filter(report=OuterRef("pk"))
-        .order_by("-at", "-id")
-        .values("action")[:1]
-    )
-    return (
-        reports.select_related(
-            "period", "university__province", "university__authority"
-        )
-        .annotate(last_action=Subquery(last_action))
-        .order_by(F("state_changed_at").asc(nulls_first=True), "pk")
-    )
 
 
 def _rows(reports, user, bulk_action: str | None) -> list[Report]:
@@ -176,7 +140,7 @@ def _no_queue_reason(membership: Membership | None) -> str:
 def report_queue(request: HttpRequest) -> HttpResponse:
     membership = active_membership(request.user)
     role = membership.role if membership else None
-    queue = queue_reports(request.user, membership)
+    queue = Report.objects.queue_for(request.user, membership)
     bulk_action = BULK_ACTIONS.get(role)
     if request.method == "POST":
         if bulk_action is None:
@@ -199,9 +163,10 @@ def report_queue(request: HttpRequest) -> HttpResponse:
         filterset = QueueFilter(
             request.GET, queryset=queue, states=(QUEUE_STATES[role],)
         )
-        page = Paginator(_waiting_first(filterset.qs), PAGE_SIZE).get_page(
-            request.GET.get("page")
+        waiting = filterset.qs.waiting_first().select_related(
+            "period", "university__province", "university__authority"
         )
+        page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = _rows(page.object_list, request.user, bulk_action)
         context.update(
             filter=filterset,

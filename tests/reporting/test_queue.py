@@ -309,3 +309,22 @@ def test_roles_without_a_bulk_step_cannot_post(request, fixture, university, per
 
     assert response.status_code == 403
     assert Report.objects.get(pk=ready.pk).state == State.READY
+
+
+def test_the_queue_read_serves_any_caller_and_orders_the_oldest_first(
+    authority, university, period
+):
+    """`Report.objects.queue_for(...).waiting_first()` is the queue an API or a
+    reminder task reads: the same reports, in the same order, as the page."""
+    recent = waiting(period, State.SUBMITTED, 1, university)
+    old = waiting(period, State.SUBMITTED, 4, UniversityFactory(authority=authority))
+    waiting(period, State.READY, 9, UniversityFactory(authority=authority))
+    membership = MembershipFactory(
+        role=Membership.Role.REVIEWER, university=None, authority=authority
+    )
+    reviewer = membership.user
+
+    queue = Report.objects.queue_for(reviewer, membership).waiting_first()
+
+    assert list(queue) == [old, recent]
+    assert Report.objects.queue_for(reviewer, None).count() == 0
