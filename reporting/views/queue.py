@@ -16,7 +16,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,12 +29,8 @@ from institutions.models import Membership
 from ..filters import ReportFilter
 from ..models import Report, Transition
 from ..routing import BULK_ACTIONS, QUEUE_STATES, user_memberships
-from ..services.workflow import (
-    TransitionRefused,
-    report_accept,
-    report_available_actions,
-    report_pass,
-)
+from ..services.bulk import DONE, BulkResult, reports_bulk_step
+from ..services.workflow import report_available_actions
 
 PAGE_SIZE = 50
 RESULTS_KEY = "queue_results"
@@ -43,12 +38,6 @@ RESULTS_KEY = "queue_results"
 Role = Membership.Role
 State = Report.State
 Action = Transition.Action
-
-# The step a role may take on several reports at once, and its service.
-BULK_SERVICES = {
-    Action.PASS: report_pass,
-    Action.ACCEPT: report_accept,
-}
 
 
 class QueueFilter(ReportFilter):
@@ -91,35 +80,25 @@ def _line(status: str, label: str, message: str) -> dict:
     return {"status": status, "label": str(label), "message": str(message)}
 
 
-def _bulk(request: HttpRequest, queue: QuerySet, action: str) -> list[dict]:
-    """Take the step on each selected report of the queue, one by one.
-
-    A report outside the queue (another scope, or no longer waiting) is not touched,
-    and its line says so without naming it.
-    """
-    ids = _selected_ids(request)
-    if not ids:
+def _lines(results: list[BulkResult], action: str) -> list[dict]:
+    """The service's results as lines kept in the session until the queue is shown
+    again; a report outside the queue is not named."""
+    if not results:
         return [_line("ignored", "", _("No report was selected."))]
-    reports = queue.select_related("period", "university").in_bulk(ids)
-    service = BULK_SERVICES[action]
     done = _("Passed.") if action == Action.PASS else _("Accepted.")
-    results = []
-    for pk in ids:
-        report = reports.get(pk)
+    lines = []
+    for result in results:
+        report = result.report
         if report is None:
-            label = _("Report no. %(pk)s") % {"pk": pk}
-            message = _("Not in your queue; left unchanged.")
-            results.append(_line("ignored", label, message))
+            label = _("Report no. %(pk)s") % {"pk": result.report_id}
+            lines.append(
+                _line(result.status, label, _("Not in your queue; left unchanged."))
+            )
             continue
         label = f"{report.university} · {report.period.year}"
-        try:
-            with transaction.atomic():
-                service(report=report, user=request.user)
-        except TransitionRefused as refusal:
-            results.append(_line("refused", label, refusal.message))
-        else:
-            results.append(_line("done", label, done))
-    return results
+        message = done if result.status == DONE else result.message
+        lines.append(_line(result.status, label, message))
+    return lines
 
 
 def _no_queue_reason(membership: Membership | None) -> str:
@@ -147,7 +126,13 @@ def report_queue(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(
                 _("Only reviewers and officials pass or accept several reports.")
             )
-        request.session[RESULTS_KEY] = _bulk(request, queue, bulk_action)
+        results = reports_bulk_step(
+            user=request.user,
+            action=bulk_action,
+            report_ids=_selected_ids(request),
+            queue=queue,
+        )
+        request.session[RESULTS_KEY] = _lines(results, bulk_action)
         query = request.GET.urlencode()
         return redirect(
             reverse("reporting:report-queue") + (f"?{query}" if query else "")

@@ -256,18 +256,18 @@ def test_a_report_whose_state_changed_meanwhile_is_refused_by_the_service(
 ):
     """Between the queue's query and the service's row lock another reviewer acts:
     the service refuses that one, the rest go through."""
-    from reporting.views import queue
+    from reporting.services import bulk
 
     moved = waiting(period, State.SUBMITTED, 3, UniversityFactory(authority=authority))
     kept = waiting(period, State.SUBMITTED, 2, UniversityFactory(authority=authority))
-    service = queue.BULK_SERVICES["pass"]
+    service = bulk.BULK_SERVICES["pass"]
 
     def racing(*, report, user):
         if report.pk == moved.pk:
             Report.objects.filter(pk=moved.pk).update(state=State.DRAFT)
         return service(report=report, user=user)
 
-    monkeypatch.setitem(queue.BULK_SERVICES, "pass", racing)
+    monkeypatch.setitem(bulk.BULK_SERVICES, "pass", racing)
 
     response = reviewer_client.post(
         URL, {"report": [moved.pk, kept.pk]}, HTTP_ACCEPT_LANGUAGE="en", follow=True
@@ -328,3 +328,32 @@ def test_the_queue_read_serves_any_caller_and_orders_the_oldest_first(
 
     assert list(queue) == [old, recent]
     assert Report.objects.queue_for(reviewer, None).count() == 0
+
+
+def test_the_bulk_service_reports_each_report_without_naming_outsiders(
+    authority, period
+):
+    """A script or task calls the service directly and gets typed results."""
+    from reporting.services.bulk import reports_bulk_step
+
+    membership = MembershipFactory(
+        role=Membership.Role.REVIEWER, university=None, authority=authority
+    )
+    mine = waiting(period, State.SUBMITTED, 2, UniversityFactory(authority=authority))
+    other = waiting(period, State.SUBMITTED, 2)
+    queue = Report.objects.queue_for(membership.user, membership)
+
+    results = reports_bulk_step(
+        user=membership.user,
+        action=Transition.Action.PASS,
+        report_ids=[mine.pk, other.pk],
+        queue=queue,
+    )
+
+    assert [(r.report_id, r.status) for r in results] == [
+        (mine.pk, "done"),
+        (other.pk, "ignored"),
+    ]
+    assert results[1].report is None
+    assert Report.objects.get(pk=mine.pk).state == State.PASSED
+    assert Report.objects.get(pk=other.pk).state == State.SUBMITTED
