@@ -20,7 +20,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from institutions.access import active_membership
@@ -28,9 +27,9 @@ from institutions.models import Membership
 
 from ..filters import ReportFilter
 from ..models import Report, Transition
-from ..routing import BULK_ACTIONS, QUEUE_STATES, user_memberships
+from ..routing import BULK_ACTIONS, QUEUE_STATES
+from ..rows import queue_rows
 from ..services.bulk import DONE, BulkResult, reports_bulk_step
-from ..services.workflow import report_available_actions
 
 PAGE_SIZE = 50
 RESULTS_KEY = "queue_results"
@@ -52,19 +51,6 @@ class QueueFilter(ReportFilter):
         self.form.fields["state"].choices = [
             (state, State(state).label) for state in states
         ]
-
-
-def _rows(reports, user, bulk_action: str | None) -> list[Report]:
-    """Each row with its waiting time and what the user may do with it; no query."""
-    memberships = getattr(user, "_memberships", None) or user_memberships(user)
-    now = timezone.now()
-    rows = list(reports)
-    for report in rows:
-        since = report.state_changed_at
-        report.waiting_days = (now - since).days if since else None
-        report.actions = report_available_actions(report, user, memberships)
-        report.selectable = bool(bulk_action) and bulk_action in report.actions
-    return rows
 
 
 def _selected_ids(request: HttpRequest) -> list[int]:
@@ -152,12 +138,12 @@ def report_queue(request: HttpRequest) -> HttpResponse:
             "period", "university__province", "university__authority"
         )
         page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = _rows(page.object_list, request.user, bulk_action)
+        page.object_list = queue_rows(page.object_list, request.user, bulk_action)
         context.update(
             filter=filterset,
             page=page,
             queue_state=State(QUEUE_STATES[role]),
-            any_selectable=any(report.selectable for report in page.object_list),
+            any_selectable=any(row.selectable for row in page.object_list),
         )
     else:
         context["no_queue_reason"] = _no_queue_reason(membership)

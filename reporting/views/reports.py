@@ -25,6 +25,7 @@ from ..filters import ReportFilter
 from ..history import changes_label, report_changes
 from ..models import Report, ReportingPeriod
 from ..numbers import error_message
+from ..rows import report_rows
 from ..validation import applicable_indicators, previous_values, report_check
 
 PAGE_SIZE = 50
@@ -44,16 +45,6 @@ def report_counts(queryset: QuerySet) -> dict[str, int]:
     )
 
 
-def _with_rights(reports, membership: Membership | None) -> list[Report]:
-    """Mark what the user may do with each row; no query (period is selected)."""
-    rows = list(reports)
-    for report in rows:
-        report.hidden_reason = report.content_hidden_reason(membership)
-        report.can_view = report.hidden_reason is None
-        report.can_edit = report.can_view and report.lock_reason(membership) is None
-    return rows
-
-
 def _listed(queryset: QuerySet) -> QuerySet:
     return queryset.select_related(
         "period", "university__province", "university__authority"
@@ -68,7 +59,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reports = filterset.qs
     counts = report_counts(reports)
     page = Paginator(_listed(reports), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _with_rights(page.object_list, membership)
+    page.object_list = report_rows(page.object_list, membership)
     return render(
         request,
         "reporting/report_list.html",
@@ -250,6 +241,6 @@ def home_reports_context(request: HttpRequest) -> dict:
         context["home_period"] = period
         context["home_counts"] = report_counts(reports)
     rows = list(_listed(reports)[: HOME_LIMIT + 1])
-    context["home_reports"] = _with_rights(rows[:HOME_LIMIT], membership)
+    context["home_reports"] = report_rows(rows[:HOME_LIMIT], membership)
     context["home_reports_more"] = len(rows) > HOME_LIMIT
     return context

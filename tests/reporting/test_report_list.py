@@ -16,12 +16,13 @@ from tests.factories import (
     UniversityFactory,
     province,
 )
+from tests.reporting.rows_support import listed_reports
 
 URL = "/reports/"
 
 
 def rows(response) -> list[Report]:
-    return list(response.context["page"].object_list)
+    return listed_reports(response)
 
 
 def names(response) -> set[str]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from reporting.models import Report, ReportingPeriod
 from tests.factories import PeriodFactory, ReportFactory, UniversityFactory
+from tests.reporting.rows_support import listed_reports
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def periods(db):
 
 
 def home_rows(response) -> list[Report]:
-    return list(response.context["home_reports"])
+    return listed_reports(response)
 
 
 @pytest.mark.parametrize("client_fixture", ["reporter_client", "approver_client"])
