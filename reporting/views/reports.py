@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,6 +21,7 @@ from institutions.access import active_membership
 from institutions.models import Membership
 
 from ..access import get_report_for_user
+from ..figures import report_counts
 from ..filters import ReportFilter
 from ..history import changes_label, report_changes
 from ..models import Report, ReportingPeriod
@@ -31,18 +32,6 @@ from ..validation import applicable_indicators, previous_values, report_check
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50
 HOME_LIMIT = 20
-
-SUBMITTED = Q(submitted_at__isnull=False)
-
-
-def report_counts(queryset: QuerySet) -> dict[str, int]:
-    """Submitted on time, submitted late, not submitted, and the total: one query."""
-    return queryset.aggregate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=SUBMITTED & Q(is_late=False)),
-        late=Count("pk", filter=SUBMITTED & Q(is_late=True)),
-        not_submitted=Count("pk", filter=~SUBMITTED),
-    )
 
 
 def _listed(queryset: QuerySet) -> QuerySet:
