@@ -238,6 +238,9 @@ class Membership(models.Model):
     UNIVERSITY_ROLES = (Role.REPORTER, Role.APPROVER)
     AUTHORITY_ROLES = (Role.REVIEWER,)
     MINISTRY_ROLES = (Role.OFFICIAL, Role.EXPERT)
+    # The roles a report waits for in a review queue (reporting.routing.QUEUE_STATES
+    # says in which state); reporters and experts have none.
+    QUEUE_ROLES = (Role.APPROVER, Role.REVIEWER, Role.OFFICIAL)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -316,8 +319,23 @@ class Membership(models.Model):
         return str(_("Ministry of Education"))
 
     @property
+    def is_university(self) -> bool:
+        """A university's reporter or approver: fills in its own reports."""
+        return self.role in self.UNIVERSITY_ROLES
+
+    @property
+    def is_authority(self) -> bool:
+        """A competent authority's reviewer."""
+        return self.role in self.AUTHORITY_ROLES
+
+    @property
     def is_ministry(self) -> bool:
         return self.role in self.MINISTRY_ROLES
+
+    @property
+    def has_queue(self) -> bool:
+        """Whether reports wait for this role's step in a review queue."""
+        return self.role in self.QUEUE_ROLES
 
     def university_scope_q(self) -> Q:
         """The universities this membership may see, as a filter on University."""

@@ -126,7 +126,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
 
     context: dict = {
         "membership": membership,
-        "has_queue": role in QUEUE_STATES,
+        "has_queue": membership is not None and membership.has_queue,
         "bulk_action": bulk_action,
         "results": request.session.pop(RESULTS_KEY, None),
     }

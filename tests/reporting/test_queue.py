@@ -370,3 +370,13 @@ def test_the_bulk_service_reports_each_report_without_naming_outsiders(
     assert results[1].report is None
     assert Report.objects.get(pk=mine.pk).state == State.PASSED
     assert Report.objects.get(pk=other.pk).state == State.SUBMITTED
+
+
+def test_the_roles_with_a_queue_are_those_a_report_waits_for():
+    from reporting.routing import QUEUE_STATES
+
+    assert set(Membership.QUEUE_ROLES) == set(QUEUE_STATES)
+    for role in Membership.Role:
+        membership = Membership(role=role)
+        assert membership.has_queue == (role in QUEUE_STATES)
+        assert membership.is_university == (role in ("reporter", "approver"))
