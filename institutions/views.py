@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from reporting.figures import labelled_levels, level_counts, national_picture
-from reporting.views.reports import home_reports_context
+from reporting.rows import home_reports
 
 from .access import active_membership, get_university_for_user
 from .filters import UniversityFilter
@@ -45,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         partial = "ministry"
         context.update(national_picture())
     context["partial"] = f"institutions/_home_{partial}.html"
-    context.update(home_reports_context(request))
+    context["home_reports"] = home_reports(request.user, membership)
     return render(request, "institutions/home.html", context)
 
 

@@ -8,11 +8,12 @@ instances and a serializer can build the same rows.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .models import Report
+from .figures import report_counts
+from .models import Report, ReportingPeriod
 from .routing import user_memberships
 from .services.workflow import report_available_actions
 
@@ -77,3 +78,52 @@ def queue_rows(
             )
         )
     return rows
+
+
+HOME_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class HomeReports:
+    """The report table of a home page: the period shown (None for university
+    roles, who see every period), its counts (None for university roles), the first
+    HOME_LIMIT rows, and whether there are more."""
+
+    period: ReportingPeriod | None = None
+    counts: dict[str, int] | None = None
+    rows: list[ReportRow] = field(default_factory=list)
+    more: bool = False
+
+
+def home_reports(user, membership) -> HomeReports | None:
+    """What the home page's report table shows for the user's role (None without one).
+
+    University roles: their university's reports in every period. Reviewers and the
+    ministry: the reports of the open period (or the latest one started), with the
+    three counts.
+    """
+    if membership is None:
+        return None
+    visible = Report.objects.visible_to(user)
+    period = counts = None
+    if membership.is_university:
+        reports = visible
+    else:
+        period = (
+            ReportingPeriod.objects.open().order_by("-year").first()
+            or ReportingPeriod.objects.exclude(state=ReportingPeriod.State.UPCOMING)
+            .order_by("-year")
+            .first()
+        )
+        reports = visible.filter(period=period) if period else visible.none()
+        counts = report_counts(reports)
+    listed = reports.select_related(
+        "period", "university__province", "university__authority"
+    )
+    first = list(listed[: HOME_LIMIT + 1])
+    return HomeReports(
+        period=period,
+        counts=counts,
+        rows=report_rows(first[:HOME_LIMIT], membership),
+        more=len(first) > HOME_LIMIT,
+    )

@@ -31,7 +31,6 @@ from ..validation import applicable_indicators, previous_values, report_check
 
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50
-HOME_LIMIT = 20
 
 
 def _listed(queryset: QuerySet) -> QuerySet:
@@ -203,33 +202,3 @@ def report_current(request: HttpRequest) -> HttpResponse:
                 overdue=report.period.due_at < timezone.now(),
             )
     return render(request, "reporting/report_current.html", context)
-
-
-def home_reports_context(request: HttpRequest) -> dict:
-    """What the home page's report table needs, for the user's role.
-
-    University roles: their university's reports in every period. Reviewers and the
-    ministry: the reports of the open period (or the latest one started), the first
-    HOME_LIMIT of them, with the three counts.
-    """
-    membership = active_membership(request.user)
-    if membership is None:
-        return {}
-    visible = Report.objects.visible_to(request.user)
-    context: dict = {"home_period": None}
-    if membership.role in Membership.UNIVERSITY_ROLES:
-        reports = visible
-    else:
-        period = (
-            ReportingPeriod.objects.open().order_by("-year").first()
-            or ReportingPeriod.objects.exclude(state=ReportingPeriod.State.UPCOMING)
-            .order_by("-year")
-            .first()
-        )
-        reports = visible.filter(period=period) if period else visible.none()
-        context["home_period"] = period
-        context["home_counts"] = report_counts(reports)
-    rows = list(_listed(reports)[: HOME_LIMIT + 1])
-    context["home_reports"] = report_rows(rows[:HOME_LIMIT], membership)
-    context["home_reports_more"] = len(rows) > HOME_LIMIT
-    return context

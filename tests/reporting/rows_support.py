@@ -14,3 +14,22 @@ def listed_reports(response, testid: str = "report-row") -> list[Report]:
     ids = [int(pk) for pk in re.findall(pattern, response.content.decode())]
     reports = Report.objects.select_related("period", "university").in_bulk(ids)
     return [reports[pk] for pk in ids]
+
+
+COUNTS = {
+    "total": "count-total",
+    "on_time": "count-on-time",
+    "late": "count-late",
+    "not_submitted": "count-not-submitted",
+}
+
+
+def shown_counts(response) -> dict[str, int]:
+    """The report counts the page shows above its table."""
+    body = response.content.decode()
+    shown = {}
+    for key, testid in COUNTS.items():
+        found = re.search(rf'data-testid="{testid}">([\d,]+)<', body)
+        assert found, f"no {testid} on the page"
+        shown[key] = int(found.group(1).replace(",", ""))
+    return shown
