@@ -26,6 +26,7 @@ from ..filters import ReportFilter
 from ..history import changes_label, report_changes
 from ..models import Report, ReportingPeriod
 from ..numbers import error_message
+from ..review_changes import changes_since_review
 from ..rows import report_rows
 from ..validation import applicable_indicators, previous_values, report_check
 
@@ -69,6 +70,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": _sections(report, check),
             "warnings": _issues_with_explanations(report, check.warnings),
             "lock_reason": report.lock_reason(membership),
+            "since_review": changes_since_review(report, request.user, membership),
         },
     )
 
