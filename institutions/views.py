@@ -10,7 +10,7 @@ from reporting.rows import home_reports
 
 from .access import active_membership, get_university_for_user
 from .filters import UniversityFilter
-from .models import Membership, University
+from .models import University
 
 PAGE_SIZE = 50
 
@@ -22,12 +22,12 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict = {"membership": membership}
     if membership is None:
         partial = "none"
-    elif membership.role in Membership.UNIVERSITY_ROLES:
+    elif membership.is_university:
         partial = "university"
         context["university"] = get_university_for_user(
             request, membership.university_id
         )
-    elif membership.role in Membership.AUTHORITY_ROLES:
+    elif membership.is_authority:
         partial = "authority"
         universities = (
             University.objects.visible_to(request.user)

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from initiatives.models import Indicator
 from institutions.access import active_membership
-from institutions.models import Membership
 
 from ..access import get_report_for_user
 from ..figures import report_counts
@@ -174,9 +173,7 @@ def report_current(request: HttpRequest) -> HttpResponse:
             .order_by("opens_at")
             .first()
         )
-    is_university = (
-        membership is not None and membership.role in Membership.UNIVERSITY_ROLES
-    )
+    is_university = membership is not None and membership.is_university
     context["is_university"] = is_university
     if period is not None and is_university:
         report = (
