@@ -92,19 +92,10 @@ class UniversityFilter(django_filters.FilterSet):
         choices_within(self, universities=self.queryset)
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(name_zh__icontains=value)
-            | Q(name_en__icontains=value)
-            | Q(code__startswith=value)
-        )
+        return queryset.search(value)
 
     def filter_authority(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """The reviewing authority or a further one (two-authority rows of the list)."""
         if not value:
             return queryset
-        return queryset.filter(
-            Q(authority=value) | Q(other_authorities=value)
-        ).distinct()
+        return queryset.of_authority(value)

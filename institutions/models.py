@@ -107,6 +107,34 @@ class AuthorityAlias(models.Model):
 
 
 class UniversityQuerySet(models.QuerySet):
+    @staticmethod
+    def of_authority_q(authority) -> Q:
+        """The universities an authority reviews or co-builds (it is their competent
+        authority or a further one), as a filter on University; `authority` is an
+        Authority or its pk. The one spelling of that rule, for the scope of a
+        reviewer and for the lists' authority filter."""
+        co_built = University.other_authorities.through.objects.filter(
+            authority_id=getattr(authority, "pk", authority)
+        ).values("university_id")
+        return Q(authority=authority) | Q(pk__in=co_built)
+
+    def of_authority(self, authority) -> UniversityQuerySet:
+        """Universities the authority reviews or co-builds (see `of_authority_q`)."""
+        return self.filter(self.of_authority_q(authority))
+
+    def search(self, text: str) -> UniversityQuerySet:
+        """Universities whose Chinese or English name contains `text`, or whose code
+        starts with it; all of them for a blank text. Shared by every list that
+        searches by university, so the search box behaves the same everywhere."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(
+            Q(name_zh__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(code__startswith=text)
+        )
+
     def visible_to(self, user) -> UniversityQuerySet:
         """Universities inside the user's active membership; none for outsiders."""
         from .access import active_membership
@@ -223,6 +251,9 @@ class Membership(models.Model):
     UNIVERSITY_ROLES = (Role.REPORTER, Role.APPROVER)
     AUTHORITY_ROLES = (Role.REVIEWER,)
     MINISTRY_ROLES = (Role.OFFICIAL, Role.EXPERT)
+    # The roles a report waits for in a review queue (reporting.routing.QUEUE_STATES
+    # says in which state); reporters and experts have none.
+    QUEUE_ROLES = (Role.APPROVER, Role.REVIEWER, Role.OFFICIAL)
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -303,16 +334,28 @@ class Membership(models.Model):
         return str(_("Ministry of Education"))
 
     @property
+    def is_university(self) -> bool:
+        """A university's reporter or approver: fills in its own reports."""
+        return self.role in self.UNIVERSITY_ROLES
+
+    @property
+    def is_authority(self) -> bool:
+        """A competent authority's reviewer."""
+        return self.role in self.AUTHORITY_ROLES
+
+    @property
     def is_ministry(self) -> bool:
         return self.role in self.MINISTRY_ROLES
+
+    @property
+    def has_queue(self) -> bool:
+        """Whether reports wait for this role's step in a review queue."""
+        return self.role in self.QUEUE_ROLES
 
     def university_scope_q(self) -> Q:
         """The universities this membership may see, as a filter on University."""
         if self.role in self.MINISTRY_ROLES:
             return Q()
         if self.role in self.AUTHORITY_ROLES:
-            co_built = University.other_authorities.through.objects.filter(
-                authority_id=self.authority_id
-            ).values("university_id")
-            return Q(authority_id=self.authority_id) | Q(pk__in=co_built)
+            return UniversityQuerySet.of_authority_q(self.authority_id)
         return Q(pk=self.university_id)

@@ -2,33 +2,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from reporting.views.reports import home_reports_context
+from reporting.figures import labelled_levels, level_counts, national_picture
+from reporting.rows import home_reports
 
 from .access import active_membership, get_university_for_user
 from .filters import UniversityFilter
-from .models import Membership, Province, University
+from .models import University
 
 PAGE_SIZE = 50
-
-
-def _level_counts(queryset) -> dict[str, int]:
-    """Counts per level and in total, in one aggregate query."""
-    counts = queryset.aggregate(
-        total=Count("pk"),
-        **{
-            level: Count("pk", filter=Q(level=level))
-            for level in University.Level.values
-        },
-    )
-    return counts
-
-
-def _labelled_levels(counts: dict[str, int]) -> list[tuple[str, int]]:
-    return [(label, counts[value]) for value, label in University.Level.choices]
 
 
 @login_required
@@ -38,63 +22,31 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict = {"membership": membership}
     if membership is None:
         partial = "none"
-    elif membership.role in Membership.UNIVERSITY_ROLES:
+    elif membership.is_university:
         partial = "university"
         context["university"] = get_university_for_user(
             request, membership.university_id
         )
-    elif membership.role in Membership.AUTHORITY_ROLES:
+    elif membership.is_authority:
         partial = "authority"
         universities = (
             University.objects.visible_to(request.user)
             .select_related("province")
             .filter(is_active=True)
         )
-        counts = _level_counts(universities)
+        counts = level_counts(universities)
         context.update(
             authority=membership.authority,
             total=counts["total"],
-            level_counts=_labelled_levels(counts),
+            level_counts=labelled_levels(counts),
             page=Paginator(universities, PAGE_SIZE).get_page(request.GET.get("page")),
         )
     else:
         partial = "ministry"
-        context.update(_national_picture())
+        context.update(national_picture())
     context["partial"] = f"institutions/_home_{partial}.html"
-    context.update(home_reports_context(request))
+    context["home_reports"] = home_reports(request.user, membership)
     return render(request, "institutions/home.html", context)
-
-
-def _national_picture() -> dict:
-    """Totals by level and category and a per-province table, aggregated in the DB."""
-    active = University.objects.filter(is_active=True)
-    counts = _level_counts(active)
-    by_category = dict(
-        active.values_list("category").annotate(n=Count("pk")).order_by()
-    )
-    in_province = Q(universities__is_active=True)
-    provinces = Province.objects.annotate(
-        total=Count("universities", filter=in_province),
-        **{
-            level: Count(
-                "universities", filter=in_province & Q(universities__level=level)
-            )
-            for level in University.Level.values
-        },
-        double_first_class=Count(
-            "universities",
-            filter=in_province & Q(universities__double_first_class=True),
-        ),
-    ).order_by("code")
-    return {
-        "total": counts["total"],
-        "level_counts": _labelled_levels(counts),
-        "category_counts": [
-            (value, label, by_category.get(value, 0))
-            for value, label in University.Category.choices
-        ],
-        "provinces": provinces,
-    }
 
 
 @login_required

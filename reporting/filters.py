@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from institutions.filters import FlagFilter, choices_within
@@ -68,22 +68,12 @@ class ReportFilter(django_filters.FilterSet):
         )
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
+        if not value.strip():
             return queryset
-        return queryset.filter(
-            Q(university__name_zh__icontains=value)
-            | Q(university__name_en__icontains=value)
-            | Q(university__code__startswith=value)
-        )
+        return queryset.filter(university__in=University.objects.search(value))
 
     def filter_authority(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """The reviewing authority or a further one (two-authority rows of the list)."""
         if not value:
             return queryset
-        further = University.other_authorities.through.objects.filter(
-            authority=value
-        ).values("university_id")
-        return queryset.filter(
-            Q(university__authority=value) | Q(university_id__in=further)
-        )
+        return queryset.filter(university__in=University.objects.of_authority(value))

@@ -85,6 +85,16 @@ STEPS: tuple[Step, ...] = (
     Step(Action.REOPEN, State.ACCEPTED, Role.OFFICIAL, State.DRAFT),
 )
 
+# The state in which a report waits in each role's review queue (reporters and
+# experts have no queue).
+QUEUE_STATES = {
+    Role.APPROVER: State.READY,
+    Role.REVIEWER: State.SUBMITTED,
+    Role.OFFICIAL: State.PASSED,
+}
+# The step a role may take on several reports of its queue at once.
+BULK_ACTIONS = {Role.REVIEWER: Action.PASS, Role.OFFICIAL: Action.ACCEPT}
+
 # Steps of the university: only while the period is open or the report reopened.
 UNIVERSITY_ROLES = (Role.REPORTER, Role.APPROVER)
 # Order in which buttons are offered.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -97,6 +97,32 @@ class ReportQuerySet(models.QuerySet):
 
         last = Transition.objects.filter(report=OuterRef("pk")).order_by("-at", "-id")
         return self.annotate(last_action=Subquery(last.values("action")[:1]))
+
+    def queue_for(self, user, membership) -> ReportQuerySet:
+        """The reports waiting for this membership's step, within what the user may
+        see: an approver's ready reports of their university, a reviewer's submitted
+        reports of the universities their authority reviews, an official's passed
+        reports. None for roles without a queue, so a page, an API list and a
+        reminder task all read the same queue."""
+        from institutions.models import Membership
+
+        from ..routing import QUEUE_STATES
+
+        if membership is None or membership.role not in QUEUE_STATES:
+            return self.none()
+        reports = self.visible_to(user).filter(state=QUEUE_STATES[membership.role])
+        if membership.role == Membership.Role.APPROVER:
+            reports = reports.filter(university_id=membership.university_id)
+        elif membership.role == Membership.Role.REVIEWER:
+            reports = reports.filter(university__authority_id=membership.authority_id)
+        return reports
+
+    def waiting_first(self) -> ReportQuerySet:
+        """Longest waiting first (an unknown start counts as oldest), each with its
+        `last_action`, so the rows' buttons need no further query."""
+        return self.with_last_action().order_by(
+            F("state_changed_at").asc(nulls_first=True), "pk"
+        )
 
 
 class Report(models.Model):

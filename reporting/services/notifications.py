@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from institutions.models import Membership
 
@@ -21,6 +23,43 @@ from .review import field_comment_label
 Action = Transition.Action
 Role = Membership.Role
 MAILED_KINDS = (Action.RETURN, Action.ACCEPT)
+
+# What happened, as the recipient reads it in the portal and in the mail.
+SENTENCES = {
+    Action.MARK_READY: gettext_lazy(
+        "%(actor)s marked the report ready for sign-off: it awaits your signature."
+    ),
+    Action.SUBMIT: gettext_lazy(
+        "%(actor)s submitted the report: it awaits your review."
+    ),
+    Action.PASS: gettext_lazy("%(actor)s passed the report: it awaits your review."),
+    Action.ACCEPT: gettext_lazy("%(actor)s accepted the report."),
+    Action.RETURN: gettext_lazy(
+        "%(actor)s returned the report for changes: see the comments."
+    ),
+    Action.WITHDRAW: gettext_lazy("%(actor)s withdrew the report."),
+    Action.CANCEL_PASS: gettext_lazy("%(actor)s cancelled the pass of the report."),
+    Action.REOPEN: gettext_lazy(
+        "%(actor)s reopened the report for changes until %(until)s."
+    ),
+}
+
+
+def notification_sentence(notification: Notification) -> str:
+    """The one sentence saying who did what to the report, in the active language:
+    the notification list shows it and the mail carries it, so both say the same.
+    No query when the transition and its actor are loaded."""
+    transition = notification.transition
+    kind = transition.action if transition else notification.kind
+    template = SENTENCES.get(kind)
+    if template is None:
+        return str(kind)
+    actor = transition.actor if transition else None
+    until = transition.reopen_until if transition else None
+    return template % {
+        "actor": (actor.name or actor.username) if actor else _("Someone"),
+        "until": until.isoformat() if until else "",
+    }
 
 
 def _recipients_q(transition: Transition) -> Q | None:
@@ -95,6 +134,7 @@ def _render(notification: Notification) -> tuple[str, str]:
         if transition and transition.action == Action.RETURN
         else [],
         "url": _report_url(notification.report),
+        "sentence": notification_sentence(notification),
     }
     kind = notification.kind if notification.kind in MAILED_KINDS else "notification"
     subject = render_to_string(f"reporting/mail/{kind}_subject.txt", context)

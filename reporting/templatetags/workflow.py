@@ -1,6 +1,7 @@
 """The workflow's parts of the report page and the form, each with the data it needs:
-the action panel, the transition log, what changed since the user's review, and the
-latest return's comments beside the fields.
+the action panel, the transition log, and the latest return's comments beside the
+fields. (What changed since the user's review is read by the view, see
+reporting/review_changes.py, and shown by reporting/_workflow_changes.html.)
 
 They are tags so that the report and form views stay as they are; each runs a fixed
 number of queries per page.
@@ -11,12 +12,9 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
-from institutions.access import active_membership
-
 from ..feedback import Review, latest_review, transition_log
 from ..models import Transition
 from ..routing import ACTION_LABELS
-from ..services.review import ACTS_IN, REVIEW_ACTIONS, report_changes_since
 from ..services.workflow import report_available_actions
 
 register = template.Library()
@@ -73,30 +71,6 @@ def workflow_actions(context, report) -> dict:
 @register.inclusion_tag("reporting/_workflow_log.html")
 def workflow_log(report) -> dict:
     return {"report": report, "transitions": transition_log(report)}
-
-
-@register.inclusion_tag("reporting/_workflow_changes.html", takes_context=True)
-def workflow_changes(context, report) -> dict:
-    """For the reviewer the report waits for: what changed since their level's last
-    review. Nothing for anyone else (no query then)."""
-    request = context["request"]
-    membership = active_membership(request.user)
-    if membership is None or ACTS_IN.get(report.state) != membership.role:
-        return {"shown": False}
-    reviewed = (
-        report.transitions.filter(
-            actor_role=membership.role, action__in=REVIEW_ACTIONS[membership.role]
-        )
-        .order_by("-at", "-id")
-        .first()
-    )
-    if reviewed is None:
-        return {"shown": False}
-    return {
-        "shown": True,
-        "reviewed": reviewed,
-        "changes": report_changes_since(report, request.user, request.memberships),
-    }
 
 
 @register.simple_tag

@@ -11,19 +11,22 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from institutions.models import Membership, University
+from institutions.models import Membership
 
 from ..access import get_ministry_membership_for_user
+from ..figures import (
+    default_participant_count,
+    period_summary,
+    periods_with_counts,
+)
 from ..forms import PeriodActionForm, PeriodExtendForm, PeriodForm
-from ..models import PeriodEvent, Report, ReportingPeriod
+from ..models import PeriodEvent, ReportingPeriod
 from ..services import periods as services
 
 ACTION_SERVICES = {
@@ -53,35 +56,10 @@ WINDOW_LABELS = {
 }
 
 
-def _count(model, fk: str) -> Coalesce:
-    rows = (
-        model.objects.filter(**{fk: OuterRef("pk")})
-        .order_by()
-        .values(fk)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-
-def _with_counts(queryset):
-    through = ReportingPeriod.participants.through
-    return queryset.annotate(
-        participant_count=_count(through, "reportingperiod_id"),
-        report_count=_count(Report, "period_id"),
-    )
-
-
-def _default_participant_count() -> int:
-    return University.objects.filter(
-        is_active=True, level=University.Level.BACHELOR
-    ).count()
-
-
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
     membership = get_ministry_membership_for_user(request)
-    periods = list(_with_counts(ReportingPeriod.objects.order_by("-year")))
+    periods = list(periods_with_counts(ReportingPeriod.objects.order_by("-year")))
     needs_default = any(p.participant_count == 0 for p in periods)
     return render(
         request,
@@ -89,7 +67,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
         {
             "periods": periods,
             "can_change": membership.role == Membership.Role.OFFICIAL,
-            "default_count": _default_participant_count() if needs_default else None,
+            "default_count": default_participant_count() if needs_default else None,
         },
     )
 
@@ -148,20 +126,6 @@ def _event_rows(period: ReportingPeriod) -> list[dict]:
             }
         )
     return rows
-
-
-def _summary(period: ReportingPeriod) -> dict:
-    counts = Report.objects.filter(period=period).aggregate(
-        total=Count("pk"),
-        late=Count("pk", filter=Q(is_late=True)),
-        **{state: Count("pk", filter=Q(state=state)) for state in Report.State.values},
-    )
-    return {
-        "participants": period.participants.count(),
-        "reports": counts["total"],
-        "late": counts["late"],
-        "by_state": [(label, counts[value]) for value, label in Report.State.choices],
-    }
 
 
 def _form_for(name: str, period: ReportingPeriod, data=None):
@@ -231,8 +195,8 @@ def period_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else [],
             "posted_action": action,
             "events": _event_rows(period),
-            "summary": _summary(period),
-            "default_count": _default_participant_count()
+            "summary": period_summary(period),
+            "default_count": default_participant_count()
             if period.state == ReportingPeriod.State.UPCOMING
             and not period.participants.exists()
             else None,

@@ -16,12 +16,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from institutions.access import active_membership
@@ -29,12 +27,9 @@ from institutions.models import Membership
 
 from ..filters import ReportFilter
 from ..models import Report, Transition
-from ..services.workflow import (
-    TransitionRefused,
-    report_accept,
-    report_available_actions,
-    report_pass,
-)
+from ..routing import BULK_ACTIONS, QUEUE_STATES
+from ..rows import queue_rows
+from ..services.bulk import DONE, BulkResult, reports_bulk_step
 
 PAGE_SIZE = 50
 RESULTS_KEY = "queue_results"
@@ -42,19 +37,6 @@ RESULTS_KEY = "queue_results"
 Role = Membership.Role
 State = Report.State
 Action = Transition.Action
-
-# The state in which a report waits for each role.
-QUEUE_STATES = {
-    Role.APPROVER: State.READY,
-    Role.REVIEWER: State.SUBMITTED,
-    Role.OFFICIAL: State.PASSED,
-}
-# The step a role may take on several reports at once, and its service.
-BULK_SERVICES = {
-    Action.PASS: report_pass,
-    Action.ACCEPT: report_accept,
-}
-BULK_ACTIONS = {Role.REVIEWER: Action.PASS, Role.OFFICIAL: Action.ACCEPT}
 
 
 class QueueFilter(ReportFilter):
@@ -71,47 +53,6 @@ class QueueFilter(ReportFilter):
         ]
 
 
-def queue_reports(user, membership: Membership | None) -> QuerySet:
-    """The reports waiting for this membership, within what the user may see."""
-    if membership is None or membership.role not in QUEUE_STATES:
-        return Report.objects.none()
-    reports = Report.objects.visible_to(user).filter(
-        state=QUEUE_STATES[membership.role]
-    )
-    if membership.role == Role.APPROVER:
-        reports = reports.filter(university_id=membership.university_id)
-    elif membership.role == Role.REVIEWER:
-        reports = reports.filter(university__authority_id=membership.authority_id)
-    return reports
-
-
-def _waiting_first(reports: QuerySet) -> QuerySet:
-    last_action = (
-        Transition.objects.filter(report=OuterRef("pk"))
-        .order_by("-at", "-id")
-        .values("action")[:1]
-    )
-    return (
-        reports.select_related(
-            "period", "university__province", "university__authority"
-        )
-        .annotate(last_action=Subquery(last_action))
-        .order_by(F("state_changed_at").asc(nulls_first=True), "pk")
-    )
-
-
-def _rows(reports, user, bulk_action: str | None, memberships) -> list[Report]:
-    """Each row with its waiting time and what the user may do with it; no query."""
-    now = timezone.now()
-    rows = list(reports)
-    for report in rows:
-        since = report.state_changed_at
-        report.waiting_days = (now - since).days if since else None
-        report.actions = report_available_actions(report, user, memberships)
-        report.selectable = bool(bulk_action) and bulk_action in report.actions
-    return rows
-
-
 def _selected_ids(request: HttpRequest) -> list[int]:
     ids: list[int] = []
     for value in request.POST.getlist("report"):
@@ -125,35 +66,25 @@ def _line(status: str, label: str, message: str) -> dict:
     return {"status": status, "label": str(label), "message": str(message)}
 
 
-def _bulk(request: HttpRequest, queue: QuerySet, action: str) -> list[dict]:
-    """Take the step on each selected report of the queue, one by one.
-
-    A report outside the queue (another scope, or no longer waiting) is not touched,
-    and its line says so without naming it.
-    """
-    ids = _selected_ids(request)
-    if not ids:
+def _lines(results: list[BulkResult], action: str) -> list[dict]:
+    """The service's results as lines kept in the session until the queue is shown
+    again; a report outside the queue is not named."""
+    if not results:
         return [_line("ignored", "", _("No report was selected."))]
-    reports = queue.select_related("period", "university").in_bulk(ids)
-    service = BULK_SERVICES[action]
     done = _("Passed.") if action == Action.PASS else _("Accepted.")
-    results = []
-    for pk in ids:
-        report = reports.get(pk)
+    lines = []
+    for result in results:
+        report = result.report
         if report is None:
-            label = _("Report no. %(pk)s") % {"pk": pk}
-            message = _("Not in your queue; left unchanged.")
-            results.append(_line("ignored", label, message))
+            label = _("Report no. %(pk)s") % {"pk": result.report_id}
+            lines.append(
+                _line(result.status, label, _("Not in your queue; left unchanged."))
+            )
             continue
         label = f"{report.university} · {report.period.year}"
-        try:
-            with transaction.atomic():
-                service(report=report, user=request.user)
-        except TransitionRefused as refusal:
-            results.append(_line("refused", label, refusal.message))
-        else:
-            results.append(_line("done", label, done))
-    return results
+        message = done if result.status == DONE else result.message
+        lines.append(_line(result.status, label, message))
+    return lines
 
 
 def _no_queue_reason(membership: Membership | None) -> str:
@@ -174,14 +105,20 @@ def _no_queue_reason(membership: Membership | None) -> str:
 def report_queue(request: HttpRequest) -> HttpResponse:
     membership = active_membership(request.user)
     role = membership.role if membership else None
-    queue = queue_reports(request.user, membership)
+    queue = Report.objects.queue_for(request.user, membership)
     bulk_action = BULK_ACTIONS.get(role)
     if request.method == "POST":
         if bulk_action is None:
             raise PermissionDenied(
                 _("Only reviewers and officials pass or accept several reports.")
             )
-        request.session[RESULTS_KEY] = _bulk(request, queue, bulk_action)
+        results = reports_bulk_step(
+            user=request.user,
+            action=bulk_action,
+            report_ids=_selected_ids(request),
+            queue=queue,
+        )
+        request.session[RESULTS_KEY] = _lines(results, bulk_action)
         query = request.GET.urlencode()
         return redirect(
             reverse("reporting:report-queue") + (f"?{query}" if query else "")
@@ -189,7 +126,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
 
     context: dict = {
         "membership": membership,
-        "has_queue": role in QUEUE_STATES,
+        "has_queue": membership is not None and membership.has_queue,
         "bulk_action": bulk_action,
         "results": request.session.pop(RESULTS_KEY, None),
     }
@@ -197,17 +134,18 @@ def report_queue(request: HttpRequest) -> HttpResponse:
         filterset = QueueFilter(
             request.GET, queryset=queue, states=(QUEUE_STATES[role],)
         )
-        page = Paginator(_waiting_first(filterset.qs), PAGE_SIZE).get_page(
-            request.GET.get("page")
+        waiting = filterset.qs.waiting_first().select_related(
+            "period", "university__province", "university__authority"
         )
-        page.object_list = _rows(
+        page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = queue_rows(
             page.object_list, request.user, bulk_action, request.memberships
         )
         context.update(
             filter=filterset,
             page=page,
             queue_state=State(QUEUE_STATES[role]),
-            any_selectable=any(report.selectable for report in page.object_list),
+            any_selectable=any(row.selectable for row in page.object_list),
         )
     else:
         context["no_queue_reason"] = _no_queue_reason(membership)

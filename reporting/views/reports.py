@@ -11,47 +11,26 @@ from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from initiatives.models import Indicator
 from institutions.access import active_membership
-from institutions.models import Membership
 
 from ..access import get_report_for_user
+from ..figures import report_counts
 from ..filters import ReportFilter
 from ..history import changes_label, report_changes
 from ..models import Report, ReportingPeriod
 from ..numbers import error_message
+from ..review_changes import changes_since_review
+from ..rows import report_rows
 from ..validation import applicable_indicators, previous_values, report_check
 
 PAGE_SIZE = 50
 HISTORY_PAGE_SIZE = 50
-HOME_LIMIT = 20
-
-SUBMITTED = Q(submitted_at__isnull=False)
-
-
-def report_counts(queryset: QuerySet) -> dict[str, int]:
-    """Submitted on time, submitted late, not submitted, and the total: one query."""
-    return queryset.aggregate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=SUBMITTED & Q(is_late=False)),
-        late=Count("pk", filter=SUBMITTED & Q(is_late=True)),
-        not_submitted=Count("pk", filter=~SUBMITTED),
-    )
-
-
-def _with_rights(reports, membership: Membership | None) -> list[Report]:
-    """Mark what the user may do with each row; no query (period is selected)."""
-    rows = list(reports)
-    for report in rows:
-        report.hidden_reason = report.content_hidden_reason(membership)
-        report.can_view = report.hidden_reason is None
-        report.can_edit = report.can_view and report.lock_reason(membership) is None
-    return rows
 
 
 def _listed(queryset: QuerySet) -> QuerySet:
@@ -68,7 +47,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     reports = filterset.qs
     counts = report_counts(reports)
     page = Paginator(_listed(reports), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = _with_rights(page.object_list, membership)
+    page.object_list = report_rows(page.object_list, membership)
     return render(
         request,
         "reporting/report_list.html",
@@ -90,6 +69,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": _sections(report, check),
             "warnings": _issues_with_explanations(report, check.warnings),
             "lock_reason": report.lock_reason(membership),
+            "since_review": changes_since_review(report, request.user, membership),
         },
     )
 
@@ -193,9 +173,7 @@ def report_current(request: HttpRequest) -> HttpResponse:
             .order_by("opens_at")
             .first()
         )
-    is_university = (
-        membership is not None and membership.role in Membership.UNIVERSITY_ROLES
-    )
+    is_university = membership is not None and membership.is_university
     context["is_university"] = is_university
     if period is not None and is_university:
         report = (
@@ -223,33 +201,3 @@ def report_current(request: HttpRequest) -> HttpResponse:
                 overdue=report.period.due_at < timezone.now(),
             )
     return render(request, "reporting/report_current.html", context)
-
-
-def home_reports_context(request: HttpRequest) -> dict:
-    """What the home page's report table needs, for the user's role.
-
-    University roles: their university's reports in every period. Reviewers and the
-    ministry: the reports of the open period (or the latest one started), the first
-    HOME_LIMIT of them, with the three counts.
-    """
-    membership = active_membership(request.user)
-    if membership is None:
-        return {}
-    visible = Report.objects.visible_to(request.user)
-    context: dict = {"home_period": None}
-    if membership.role in Membership.UNIVERSITY_ROLES:
-        reports = visible
-    else:
-        period = (
-            ReportingPeriod.objects.open().order_by("-year").first()
-            or ReportingPeriod.objects.exclude(state=ReportingPeriod.State.UPCOMING)
-            .order_by("-year")
-            .first()
-        )
-        reports = visible.filter(period=period) if period else visible.none()
-        context["home_period"] = period
-        context["home_counts"] = report_counts(reports)
-    rows = list(_listed(reports)[: HOME_LIMIT + 1])
-    context["home_reports"] = _with_rights(rows[:HOME_LIMIT], membership)
-    context["home_reports_more"] = len(rows) > HOME_LIMIT
-    return context

@@ -9,6 +9,8 @@ a message on the report page, or beside the field it concerns.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -26,6 +28,7 @@ from ..forms_workflow import ConfirmForm, ReopenForm, ReturnForm, StepForm, Subm
 from ..models import Notification, Report, Transition
 from ..routing import ACTION_LABELS
 from ..services import workflow as services
+from ..services.notifications import notification_sentence
 from ..services.workflow_guards import TransitionRefused
 
 Action = Transition.Action
@@ -166,38 +169,13 @@ def _render_step(request, report, action, form, *, status: int = 200):
 
 # --- Notifications ----------------------------------------------------------------
 
-DESCRIPTIONS = {
-    Action.MARK_READY: gettext_lazy(
-        "%(actor)s marked the report ready for sign-off: it awaits your signature."
-    ),
-    Action.SUBMIT: gettext_lazy(
-        "%(actor)s submitted the report: it awaits your review."
-    ),
-    Action.PASS: gettext_lazy("%(actor)s passed the report: it awaits your review."),
-    Action.ACCEPT: gettext_lazy("%(actor)s accepted the report."),
-    Action.RETURN: gettext_lazy(
-        "%(actor)s returned the report for changes: see the comments."
-    ),
-    Action.WITHDRAW: gettext_lazy("%(actor)s withdrew the report."),
-    Action.CANCEL_PASS: gettext_lazy("%(actor)s cancelled the pass of the report."),
-    Action.REOPEN: gettext_lazy(
-        "%(actor)s reopened the report for changes until %(until)s."
-    ),
-}
 
+@dataclass(frozen=True)
+class NotificationRow:
+    """A notification as listed: the row and its sentence in the user's language."""
 
-def _describe(notification: Notification) -> str:
-    transition = notification.transition
-    kind = transition.action if transition else notification.kind
-    actor = transition.actor if transition else None
-    template = DESCRIPTIONS.get(kind)
-    if template is None:
-        return str(kind)
-    until = transition.reopen_until if transition else None
-    return template % {
-        "actor": (actor.name or actor.username) if actor else _("Someone"),
-        "until": until.isoformat() if until else "",
-    }
+    notification: Notification
+    sentence: str
 
 
 @login_required
@@ -209,8 +187,10 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    for notification in page.object_list:
-        notification.description = _describe(notification)
+    page.object_list = [
+        NotificationRow(notification, notification_sentence(notification))
+        for notification in page.object_list
+    ]
     return render(
         request,
         "reporting/notification_list.html",

@@ -4,6 +4,7 @@ accepting several reports at once with a result line per report."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -40,9 +41,20 @@ def waiting(period, state, days: float, university=None, **fields) -> Report:
     )
 
 
-def listed(response) -> list[Report]:
+ROW = re.compile(r'<tr data-testid="queue-row" data-report="(\d+)">(.*?)</tr>', re.S)
+WAITING = re.compile(r'data-testid="queue-waiting">([^<]*)<')
+
+
+def shown_rows(response) -> list[tuple[int, str]]:
+    """Each row of the queue table as the page shows it: (report pk, row HTML)."""
     assert response.status_code == 200
-    return list(response.context["page"].object_list)
+    return [(int(pk), html) for pk, html in ROW.findall(response.content.decode())]
+
+
+def listed(response) -> list[Report]:
+    ids = [pk for pk, _ in shown_rows(response)]
+    reports = Report.objects.in_bulk(ids)
+    return [reports[pk] for pk in ids]
 
 
 def test_an_approver_sees_the_ready_reports_of_their_university_only(
@@ -136,8 +148,8 @@ def test_waiting_time_is_shown_in_days(ministry_client, period):
 
     response = ministry_client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
 
-    rows = listed(response)
-    assert [row.waiting_days for row in rows] == [None, 3]  # unknown counts oldest
+    waits = [WAITING.search(html).group(1) for _, html in shown_rows(response)]
+    assert waits == ["—", "waiting 3 days"]  # unknown counts oldest
     assert "waiting 3 days" in response.content.decode()
 
 
@@ -211,7 +223,8 @@ def test_a_reviewer_passes_several_and_one_is_refused(
     shown = reviewer_client.get(URL)
     # The frozen one waits, but its row offers no checkbox.
     assert [r.pk for r in listed(shown)] == [frozen.pk, first.pk, second.pk]
-    assert [r.selectable for r in listed(shown)] == [False, True, True]
+    selectable = ['data-testid="queue-select"' in html for _, html in shown_rows(shown)]
+    assert selectable == [False, True, True]
 
     response = reviewer_client.post(
         URL,
@@ -256,18 +269,18 @@ def test_a_report_whose_state_changed_meanwhile_is_refused_by_the_service(
 ):
     """Between the queue's query and the service's row lock another reviewer acts:
     the service refuses that one, the rest go through."""
-    from reporting.views import queue
+    from reporting.services import bulk
 
     moved = waiting(period, State.SUBMITTED, 3, UniversityFactory(authority=authority))
     kept = waiting(period, State.SUBMITTED, 2, UniversityFactory(authority=authority))
-    service = queue.BULK_SERVICES["pass"]
+    service = bulk.BULK_SERVICES["pass"]
 
     def racing(*, report, user):
         if report.pk == moved.pk:
             Report.objects.filter(pk=moved.pk).update(state=State.DRAFT)
         return service(report=report, user=user)
 
-    monkeypatch.setitem(queue.BULK_SERVICES, "pass", racing)
+    monkeypatch.setitem(bulk.BULK_SERVICES, "pass", racing)
 
     response = reviewer_client.post(
         URL, {"report": [moved.pk, kept.pk]}, HTTP_ACCEPT_LANGUAGE="en", follow=True
@@ -309,3 +322,61 @@ def test_roles_without_a_bulk_step_cannot_post(request, fixture, university, per
 
     assert response.status_code == 403
     assert Report.objects.get(pk=ready.pk).state == State.READY
+
+
+def test_the_queue_read_serves_any_caller_and_orders_the_oldest_first(
+    authority, university, period
+):
+    """`Report.objects.queue_for(...).waiting_first()` is the queue an API or a
+    reminder task reads: the same reports, in the same order, as the page."""
+    recent = waiting(period, State.SUBMITTED, 1, university)
+    old = waiting(period, State.SUBMITTED, 4, UniversityFactory(authority=authority))
+    waiting(period, State.READY, 9, UniversityFactory(authority=authority))
+    membership = MembershipFactory(
+        role=Membership.Role.REVIEWER, university=None, authority=authority
+    )
+    reviewer = membership.user
+
+    queue = Report.objects.queue_for(reviewer, membership).waiting_first()
+
+    assert list(queue) == [old, recent]
+    assert Report.objects.queue_for(reviewer, None).count() == 0
+
+
+def test_the_bulk_service_reports_each_report_without_naming_outsiders(
+    authority, period
+):
+    """A script or task calls the service directly and gets typed results."""
+    from reporting.services.bulk import reports_bulk_step
+
+    membership = MembershipFactory(
+        role=Membership.Role.REVIEWER, university=None, authority=authority
+    )
+    mine = waiting(period, State.SUBMITTED, 2, UniversityFactory(authority=authority))
+    other = waiting(period, State.SUBMITTED, 2)
+    queue = Report.objects.queue_for(membership.user, membership)
+
+    results = reports_bulk_step(
+        user=membership.user,
+        action=Transition.Action.PASS,
+        report_ids=[mine.pk, other.pk],
+        queue=queue,
+    )
+
+    assert [(r.report_id, r.status) for r in results] == [
+        (mine.pk, "done"),
+        (other.pk, "ignored"),
+    ]
+    assert results[1].report is None
+    assert Report.objects.get(pk=mine.pk).state == State.PASSED
+    assert Report.objects.get(pk=other.pk).state == State.SUBMITTED
+
+
+def test_the_roles_with_a_queue_are_those_a_report_waits_for():
+    from reporting.routing import QUEUE_STATES
+
+    assert set(Membership.QUEUE_ROLES) == set(QUEUE_STATES)
+    for role in Membership.Role:
+        membership = Membership(role=role)
+        assert membership.has_queue == (role in QUEUE_STATES)
+        assert membership.is_university == (role in ("reporter", "approver"))

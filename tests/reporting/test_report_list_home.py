@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from reporting.models import Report, ReportingPeriod
 from tests.factories import PeriodFactory, ReportFactory, UniversityFactory
+from tests.reporting.rows_support import listed_reports, shown_counts
 
 
 @pytest.fixture
@@ -18,7 +19,7 @@ def periods(db):
 
 
 def home_rows(response) -> list[Report]:
-    return list(response.context["home_reports"])
+    return listed_reports(response)
 
 
 @pytest.mark.parametrize("client_fixture", ["reporter_client", "approver_client"])
@@ -60,7 +61,7 @@ def test_a_reviewer_sees_the_open_period_of_their_universities(
     rows = home_rows(response)
     assert {r.university for r in rows} == {university, second}
     assert {r.period.year for r in rows} == {2025}
-    assert response.context["home_counts"] == {
+    assert shown_counts(response) == {
         "total": 2,
         "on_time": 1,
         "late": 0,
@@ -80,7 +81,7 @@ def test_the_ministry_sees_the_first_twenty_and_a_link_to_the_rest(
     body = response.content.decode()
     assert body.count('data-testid="report-row"') == 20
     assert f'href="/reports/?period={periods[2025].pk}"' in body
-    assert response.context["home_counts"]["total"] == 21
+    assert shown_counts(response)["total"] == 21
 
 
 def test_without_an_open_period_the_latest_one_is_shown(ministry_client, periods):

@@ -167,3 +167,20 @@ def test_anonymous_visitors_are_sent_to_log_in(client, db):
 
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_mail_says_what_the_notification_list_says(cast, report):
+    from django.core import mail
+
+    from reporting.services.notifications import notification_mail
+
+    client_for(cast.reporter).post(step_url(report, "mark_ready"))
+    notification = Notification.objects.get(user=cast.approver)
+    sentence = f"{cast.reporter.name} 已将报告提交审核，等待您审核签发。"
+    html = client_for(cast.approver, "zh-hans").get(LIST).content.decode()
+
+    assert notification_mail(notification_id=notification.pk)
+
+    assert sentence in html
+    assert sentence in mail.outbox[0].body
+    assert cast.university.name_zh in mail.outbox[0].body

@@ -1,0 +1,131 @@
+"""Every total the portal shows comes from here: the seed of the figures layer.
+
+Counts of reports by submission and by state, the per-period numbers of the
+ministry's period pages, and the national and per-authority picture of the
+universities. Each is aggregated in the database (one query, or a fixed few)
+whatever the number of rows, so the pages, and later the API, the dashboards and
+the ministry's reports, read the same figures instead of counting on their own.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from institutions.models import Province, University
+
+from .models import Report, ReportingPeriod
+
+SUBMITTED = Q(submitted_at__isnull=False)
+
+
+# --- Reports ----------------------------------------------------------------------
+
+
+def report_counts(reports: QuerySet) -> dict[str, int]:
+    """Submitted on time, submitted late, not submitted, and the total: one query."""
+    return reports.aggregate(
+        total=Count("pk"),
+        on_time=Count("pk", filter=SUBMITTED & Q(is_late=False)),
+        late=Count("pk", filter=SUBMITTED & Q(is_late=True)),
+        not_submitted=Count("pk", filter=~SUBMITTED),
+    )
+
+
+# --- Periods ----------------------------------------------------------------------
+
+
+def _count(model, fk: str) -> Coalesce:
+    rows = (
+        model.objects.filter(**{fk: OuterRef("pk")})
+        .order_by()
+        .values(fk)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+
+def periods_with_counts(periods: QuerySet) -> QuerySet:
+    """Each period with `participant_count` and `report_count`, in the same query."""
+    through = ReportingPeriod.participants.through
+    return periods.annotate(
+        participant_count=_count(through, "reportingperiod_id"),
+        report_count=_count(Report, "period_id"),
+    )
+
+
+def period_summary(period: ReportingPeriod) -> dict:
+    """The period's participants, its reports in total, late and per state (labelled,
+    in the workflow's order): two queries."""
+    counts = Report.objects.filter(period=period).aggregate(
+        total=Count("pk"),
+        late=Count("pk", filter=Q(is_late=True)),
+        **{state: Count("pk", filter=Q(state=state)) for state in Report.State.values},
+    )
+    return {
+        "participants": period.participants.count(),
+        "reports": counts["total"],
+        "late": counts["late"],
+        "by_state": [(label, counts[value]) for value, label in Report.State.choices],
+    }
+
+
+def default_participant_count() -> int:
+    """How many universities take part in a period that names none when it opens:
+    every active undergraduate university."""
+    return University.objects.filter(
+        is_active=True, level=University.Level.BACHELOR
+    ).count()
+
+
+# --- Universities -----------------------------------------------------------------
+
+
+def level_counts(universities: QuerySet) -> dict[str, int]:
+    """Counts per level and in total, in one aggregate query."""
+    return universities.aggregate(
+        total=Count("pk"),
+        **{
+            level: Count("pk", filter=Q(level=level))
+            for level in University.Level.values
+        },
+    )
+
+
+def labelled_levels(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """The per-level counts of `level_counts` with their labels, in level order."""
+    return [(label, counts[value]) for value, label in University.Level.choices]
+
+
+def national_picture() -> dict:
+    """The active universities by level, by category and per province (with the
+    Double First-Class ones): three aggregate queries."""
+    active = University.objects.filter(is_active=True)
+    counts = level_counts(active)
+    by_category = dict(
+        active.values_list("category").annotate(n=Count("pk")).order_by()
+    )
+    in_province = Q(universities__is_active=True)
+    provinces = Province.objects.annotate(
+        total=Count("universities", filter=in_province),
+        **{
+            level: Count(
+                "universities", filter=in_province & Q(universities__level=level)
+            )
+            for level in University.Level.values
+        },
+        double_first_class=Count(
+            "universities",
+            filter=in_province & Q(universities__double_first_class=True),
+        ),
+    ).order_by("code")
+    return {
+        "total": counts["total"],
+        "level_counts": labelled_levels(counts),
+        "category_counts": [
+            (value, label, by_category.get(value, 0))
+            for value, label in University.Category.choices
+        ],
+        "provinces": provinces,
+    }

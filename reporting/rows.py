@@ -1,0 +1,128 @@
+"""The rows of the report tables: each report with what the user may do with it.
+
+Built by the views from a loaded page of reports, without a query (the reports come
+with their period and university's authority), so that nothing is set on the model
+instances and a serializer can build the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from .figures import report_counts
+from .models import Report, ReportingPeriod
+from .services.workflow import report_available_actions
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """A report of a list: why its content is hidden from the user (None when they
+    may read it) and whether they may fill it in."""
+
+    report: Report
+    hidden_reason: str | None
+    can_edit: bool
+
+    @property
+    def can_view(self) -> bool:
+        return self.hidden_reason is None
+
+
+def report_rows(reports: Iterable[Report], membership) -> list[ReportRow]:
+    """The rows of reports for this membership; no query (the period is loaded)."""
+    rows = []
+    for report in reports:
+        hidden = report.content_hidden_reason(membership)
+        rows.append(
+            ReportRow(
+                report=report,
+                hidden_reason=hidden,
+                can_edit=hidden is None and report.lock_reason(membership) is None,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A report of the review queue: how many whole days it has waited (None when
+    unknown), the steps the user may take on it, and whether it can be selected for
+    the queue's bulk step."""
+
+    report: Report
+    waiting_days: int | None
+    actions: list[str]
+    selectable: bool
+
+
+def queue_rows(
+    reports: Iterable[Report], user, bulk_action: str | None, memberships: list
+) -> list[QueueRow]:
+    """The queue's rows; no query (reports come from `waiting_first()`, and
+    `memberships` are the user's active ones, read once per request)."""
+    now = timezone.now()
+    rows = []
+    for report in reports:
+        since = report.state_changed_at
+        actions = report_available_actions(report, user, memberships)
+        rows.append(
+            QueueRow(
+                report=report,
+                waiting_days=(now - since).days if since else None,
+                actions=actions,
+                selectable=bool(bulk_action) and bulk_action in actions,
+            )
+        )
+    return rows
+
+
+HOME_LIMIT = 20
+
+
+@dataclass(frozen=True)
+class HomeReports:
+    """The report table of a home page: the period shown (None for university
+    roles, who see every period), its counts (None for university roles), the first
+    HOME_LIMIT rows, and whether there are more."""
+
+    period: ReportingPeriod | None = None
+    counts: dict[str, int] | None = None
+    rows: list[ReportRow] = field(default_factory=list)
+    more: bool = False
+
+
+def home_reports(user, membership) -> HomeReports | None:
+    """What the home page's report table shows for the user's role (None without one).
+
+    University roles: their university's reports in every period. Reviewers and the
+    ministry: the reports of the open period (or the latest one started), with the
+    three counts.
+    """
+    if membership is None:
+        return None
+    visible = Report.objects.visible_to(user)
+    period = counts = None
+    if membership.is_university:
+        reports = visible
+    else:
+        period = (
+            ReportingPeriod.objects.open().order_by("-year").first()
+            or ReportingPeriod.objects.exclude(state=ReportingPeriod.State.UPCOMING)
+            .order_by("-year")
+            .first()
+        )
+        reports = visible.filter(period=period) if period else visible.none()
+        counts = report_counts(reports)
+    listed = reports.select_related(
+        "period", "university__province", "university__authority"
+    )
+    first = list(listed[: HOME_LIMIT + 1])
+    return HomeReports(
+        period=period,
+        counts=counts,
+        rows=report_rows(first[:HOME_LIMIT], membership),
+        more=len(first) > HOME_LIMIT,
+    )
