@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history
 
 from initiatives.models import Action, Indicator
 from institutions.access import active_membership
+from reporting.display import ValueParts, value_text
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.numbers import ParsedValue, parse_value
 from reporting.validation import ReportCheck, applicable_indicators, report_check
@@ -187,10 +188,8 @@ def _section_fields(data: dict, section: ReportSection) -> dict:
     return changed
 
 
-def _shown(status: str, raw: str) -> str:
-    if status == Value.Status.NOT_APPLICABLE:
-        return str(Value.Status.NOT_APPLICABLE.label)
-    return raw
+def _parts(wanted: dict) -> ValueParts:
+    return ValueParts(status=wanted["status"], raw=wanted["raw"])
 
 
 def _conflict_changes(
@@ -214,8 +213,8 @@ def _conflict_changes(
             changes.append(
                 (
                     label,
-                    _shown(mine["status"], mine["raw"]),
-                    _shown(theirs["status"], theirs["raw"]),
+                    value_text(indicator, _parts(mine), typed=True),
+                    value_text(indicator, _parts(theirs), typed=True),
                 )
             )
         if mine["explanation"] != theirs["explanation"]:
