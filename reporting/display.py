@@ -14,6 +14,7 @@ needs it (history, conflicts, comment targets) through `typed=True`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -38,6 +39,13 @@ class ValueParts:
     date_value: dt.date | None = None
     bool_value: bool | None = None
     error_code: str = ""
+
+    @classmethod
+    def of(cls, fields: Mapping) -> ValueParts:
+        """The parts among `fields` (a history record, a section save's input);
+        missing ones keep their defaults."""
+        names = cls.__dataclass_fields__
+        return cls(**{name: fields[name] for name in names if name in fields})
 
 
 def number_text(

@@ -170,10 +170,6 @@ def _as_of(history, report: Report, since) -> tuple[list[int], dict[int, dict]]:
     return changed, old
 
 
-def _parts(record: dict) -> ValueParts:
-    return ValueParts(status=record["status"], raw=record["raw"])
-
-
 def _value_changes(report: Report, since) -> list[tuple[tuple, ReviewChange]]:
     changed, old = _as_of(Value.history, report, since)
     if not changed:
@@ -194,7 +190,9 @@ def _value_changes(report: Report, since) -> list[tuple[tuple, ReviewChange]]:
             (
                 "value",
                 label,
-                value_text(indicator, _parts(before), typed=True) if before else "",
+                value_text(indicator, ValueParts.of(before), typed=True)
+                if before
+                else "",
                 value_text(indicator, now, typed=True) if now else "",
             ),
             (

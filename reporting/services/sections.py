@@ -188,10 +188,6 @@ def _section_fields(data: dict, section: ReportSection) -> dict:
     return changed
 
 
-def _parts(wanted: dict) -> ValueParts:
-    return ValueParts(status=wanted["status"], raw=wanted["raw"])
-
-
 def _conflict_changes(
     data: dict, section: ReportSection, indicators: dict, current: dict
 ) -> list[tuple[str, str, str]]:
@@ -213,8 +209,8 @@ def _conflict_changes(
             changes.append(
                 (
                     label,
-                    value_text(indicator, _parts(mine), typed=True),
-                    value_text(indicator, _parts(theirs), typed=True),
+                    value_text(indicator, ValueParts.of(mine), typed=True),
+                    value_text(indicator, ValueParts.of(theirs), typed=True),
                 )
             )
         if mine["explanation"] != theirs["explanation"]:
