@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from institutions.models import Membership
 
-from .models import FieldComment, Report, ReportSection, Transition, Value
+from .display import value_text
+from .models import FieldComment, Report, ReportSection, Transition
 from .validation import applicable_indicators
 
 # The narrative fields a reviewer may comment on, in the order of the form.
@@ -126,17 +127,6 @@ class SectionTargets:
     targets: list[CommentTarget]
 
 
-def _value_shown(value: Value | None, indicator) -> str:
-    if value is None or value.status == Value.Status.BLANK:
-        return str(_("Not entered"))
-    if value.status == Value.Status.NOT_APPLICABLE:
-        return str(Value.Status.NOT_APPLICABLE.label)
-    unit = indicator.unit
-    if not unit:
-        return value.raw
-    return f"{value.raw}{unit}" if unit == "%" else f"{value.raw} {unit}"
-
-
 def comment_targets(report: Report) -> list[SectionTargets]:
     """Every applicable value and every narrative of the report, by section: three
     queries."""
@@ -161,7 +151,13 @@ def comment_targets(report: Report) -> list[SectionTargets]:
                     indicator_code=indicator.code,
                     field=VALUE,
                     label=f"{indicator.code} {indicator.display_name}",
-                    current=_value_shown(values.get(indicator.pk), indicator),
+                    current=value_text(
+                        indicator,
+                        values.get(indicator.pk),
+                        unit=True,
+                        typed=True,
+                        blank_text=str(_("Not entered")),
+                    ),
                 )
             )
         fields = ((ZERO_NOTE,) if section.is_zero_report else ()) + NARRATIVE_FIELDS

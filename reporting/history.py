@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import Action, Indicator
 
+from .display import field_text
 from .models import EvidenceFile, Report, ReportSection, Value
 
 VALUE_FIELDS = ("raw", "status", "explanation")
@@ -258,16 +259,6 @@ def changes_label(changes: list[HistoryEntry]) -> list[HistoryEntry]:
             model = Report
         model_field = model._meta.get_field(change.field)
         change.field_label = str(model_field.verbose_name)
-        change.old_display = _display(model_field, change.old)
-        change.new_display = _display(model_field, change.new)
+        change.old_display = field_text(model_field, change.old)
+        change.new_display = field_text(model_field, change.new)
     return changes
-
-
-def _display(model_field, value) -> str:
-    if value is None:
-        return ""
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return str(_("Yes") if value else _("No"))
-    return str(value)

@@ -22,6 +22,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .display import number_text
+
 INPUT_WORDS = Path(__file__).resolve().parent / "data" / "input_words.json"
 
 # Full-width ASCII variants (U+FF01-U+FF5E) sit at a fixed offset from ASCII.
@@ -214,14 +216,6 @@ def parse_value(indicator, raw: str) -> ParsedValue:
     return ParsedValue(number=number)
 
 
-def number_display(number: Decimal | None) -> str:
-    """A stored number as the form shows it back: 1234, 12.5 (no exponent, no padding)."""
-    if number is None:
-        return ""
-    text = format(number.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
-
-
 def _unit(indicator) -> str:
     return indicator.unit if indicator is not None else ""
 
@@ -249,16 +243,12 @@ def error_message(code: str, indicator=None) -> str:
         minimum = indicator.min_value if indicator is not None else None
         if minimum is None or minimum == 0:
             return _("The value cannot be negative.")
-        return _("The value cannot be below %(min)s.") % {
-            "min": number_display(minimum)
-        }
+        return _("The value cannot be below %(min)s.") % {"min": number_text(minimum)}
     if code == "above_max":
         maximum = indicator.max_value if indicator is not None else None
         if maximum is None:
             return _("The value is too large.")
-        return _("The value cannot be above %(max)s.") % {
-            "max": number_display(maximum)
-        }
+        return _("The value cannot be above %(max)s.") % {"max": number_text(maximum)}
     messages = {
         "empty": _("Type a value."),
         "not_a_number": _("Type a number, for example 1234 or 1,234.5."),

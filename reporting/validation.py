@@ -13,7 +13,7 @@ sections, so that forms and lists can call it freely.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import IntegerField, QuerySet, Subquery
 from django.db.models.expressions import ExpressionWrapper
@@ -22,8 +22,9 @@ from django.utils.translation import ngettext
 
 from initiatives.models import Indicator
 
+from .display import change_pct, change_text, value_text
 from .models import AcceptedValue, Report, ReportingPeriod, Value
-from .numbers import error_message, number_display
+from .numbers import error_message
 
 MIN_EXPLANATION_CHARS = 6
 DEFAULT_CHANGE_THRESHOLD_PCT = 50
@@ -124,14 +125,6 @@ def applicable_indicators(university) -> QuerySet[Indicator]:
     return Indicator.objects.active().for_level(university.level)
 
 
-def _with_unit(number: Decimal, indicator) -> str:
-    unit = indicator.unit
-    text = number_display(number)
-    if not unit:
-        return text
-    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
-
-
 def _warning(indicator, code: str, message: str) -> Issue:
     return Issue(
         severity="warning",
@@ -154,7 +147,7 @@ def value_warnings(
     """
     if number is None or previous is None:
         return []
-    last = _with_unit(previous, indicator)
+    last = value_text(indicator, previous, unit=True)
     if previous > 0 and number > 0:
         if number >= previous * TENFOLD:
             return [
@@ -192,25 +185,24 @@ def value_warnings(
     threshold = indicator.change_threshold_pct
     if threshold is None:
         threshold = DEFAULT_CHANGE_THRESHOLD_PCT
-    if previous != 0:
-        change = (number - previous) / abs(previous) * 100
-        if abs(change) > threshold:
-            rounded = change.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-            return [
-                _warning(
-                    indicator,
-                    "change_beyond_threshold",
-                    _(
-                        "Changed by %(change)s%% from last year's value "
-                        "(%(previous)s), more than %(threshold)s%%."
-                    )
-                    % {
-                        "change": f"{rounded:+}",
-                        "previous": last,
-                        "threshold": threshold,
-                    },
+    # Compared unrounded; said in whole percent, with the sign the pages show.
+    change = change_pct(previous, number, places=None)
+    if change is not None and abs(change) > threshold:
+        return [
+            _warning(
+                indicator,
+                "change_beyond_threshold",
+                _(
+                    "Changed by %(change)s%% from last year's value "
+                    "(%(previous)s), more than %(threshold)s%%."
                 )
-            ]
+                % {
+                    "change": change_text(previous, number, places=0),
+                    "previous": last,
+                    "threshold": threshold,
+                },
+            )
+        ]
     return []
 
 

@@ -12,6 +12,7 @@ from initiatives.models import Action as PlanAction
 from initiatives.models import Indicator
 from institutions.models import Membership
 
+from ..display import ValueParts, value_text
 from ..models import FieldComment, Report, ReportSection, Transition, Value
 from ..routing import roles_for
 from ..validation import applicable_indicators
@@ -169,14 +170,6 @@ def _as_of(history, report: Report, since) -> tuple[list[int], dict[int, dict]]:
     return changed, old
 
 
-def _value_text(status: str, raw: str) -> str:
-    if status == Value.Status.NOT_APPLICABLE:
-        return str(Value.Status.NOT_APPLICABLE.label)
-    if status == Value.Status.BLANK:
-        return ""
-    return raw
-
-
 def _value_changes(report: Report, since) -> list[tuple[tuple, ReviewChange]]:
     changed, old = _as_of(Value.history, report, since)
     if not changed:
@@ -197,8 +190,10 @@ def _value_changes(report: Report, since) -> list[tuple[tuple, ReviewChange]]:
             (
                 "value",
                 label,
-                _value_text(before["status"], before["raw"]) if before else "",
-                _value_text(now.status, now.raw) if now else "",
+                value_text(indicator, ValueParts.of(before), typed=True)
+                if before
+                else "",
+                value_text(indicator, now, typed=True) if now else "",
             ),
             (
                 "explanation",

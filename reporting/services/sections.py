@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from institutions.access import active_membership
+from reporting.display import ValueParts, value_text
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.numbers import ParsedValue, parse_value
 from reporting.section_input import SectionInput, ValueInput
@@ -108,12 +109,6 @@ def _section_fields(section_input: SectionInput, section: ReportSection) -> dict
     }
 
 
-def _shown(status: str, raw: str) -> str:
-    if status == Value.Status.NOT_APPLICABLE:
-        return str(Value.Status.NOT_APPLICABLE.label)
-    return raw
-
-
 def _conflict_changes(
     section_input: SectionInput, section: ReportSection, indicators: dict, current: dict
 ) -> list[tuple[str, str, str]]:
@@ -135,8 +130,8 @@ def _conflict_changes(
             changes.append(
                 (
                     label,
-                    _shown(mine["status"], mine["raw"]),
-                    _shown(theirs["status"], theirs["raw"]),
+                    value_text(indicator, ValueParts.of(mine), typed=True),
+                    value_text(indicator, ValueParts.of(theirs), typed=True),
                 )
             )
         if mine["explanation"] != theirs["explanation"]:

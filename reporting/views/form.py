@@ -28,6 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from institutions.access import active_membership
 from reporting.access import get_report_for_user
+from reporting.display import input_text
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.section_input import SectionInput
 from reporting.services.sections import pending_input_discard, section_save
@@ -36,7 +37,6 @@ from reporting.validation import ReportCheck, explanation_error
 from .form_fields import (
     build_form_context,
     section_indicators,
-    value_shown,
 )
 
 TEMPLATE = "reporting/report_form.html"
@@ -223,7 +223,7 @@ def _field_feedback(report, section, indicators, check: ReportCheck) -> dict:
         fields[indicator.code] = {
             "error": error,
             "warnings": warnings,
-            "value": value_shown(indicator, value),
+            "value": input_text(indicator, value),
             "raw": value.raw if value else "",
             "status": value.status if value else Value.Status.BLANK,
             "explanation": explanation,

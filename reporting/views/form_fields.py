@@ -2,13 +2,13 @@
 
 A field shows the stored value, or the user's unsaved input (a refused save, kept as
 PendingInput) laid over it; its error and warnings are those the engine
-(reporting.numbers, reporting.checks) gives for exactly what is shown.
+(reporting.numbers, reporting.validation) gives for exactly what is shown.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from initiatives.models import Horizon, Indicator, Target
+from reporting.display import ValueParts, change_text, input_text, value_text
 from reporting.models import Report, ReportSection, Value
-from reporting.numbers import error_message, number_display, parse_value
+from reporting.numbers import error_message, parse_value
 from reporting.validation import (
     MIN_EXPLANATION_CHARS,
     ReportCheck,
@@ -59,7 +60,7 @@ class FieldRow:
     warnings: list[Warning] = field(default_factory=list)
     explanation_error: str | None = None
     previous: Decimal | None = None
-    change_pct: Decimal | None = None
+    change: str = ""  # from last year, "+12.3" (see display.change_text)
     own_target: Target | None = None
     national_target: Target | None = None
     restored: bool = False
@@ -67,19 +68,6 @@ class FieldRow:
     @property
     def needs_explanation(self) -> bool:
         return bool(self.warnings) or bool(self.explanation)
-
-    @property
-    def previous_shown(self) -> str:
-        return number_display(self.previous)
-
-    @property
-    def own_target_shown(self) -> str:
-        return number_display(self.own_target.value) if self.own_target else ""
-
-    @property
-    def national_target_shown(self) -> str:
-        target = self.national_target
-        return number_display(target.value) if target else ""
 
 
 def section_indicators(report: Report, section: ReportSection) -> list[Indicator]:
@@ -91,35 +79,6 @@ def section_indicators(report: Report, section: ReportSection) -> list[Indicator
     )
 
 
-def _shown_number(indicator: Indicator, number: Decimal | None) -> str:
-    if number is None:
-        return ""
-    if indicator.value_type in ("decimal", "percentage") and indicator.decimal_places:
-        places = min(indicator.decimal_places, 4)
-        return f"{number.quantize(Decimal(1).scaleb(-places)):f}"
-    return number_display(number)
-
-
-def value_shown(indicator: Indicator, value: Value | None) -> str:
-    """A valid number as understood (1234 for full-width digits and separators),
-    anything else as typed."""
-    if value is None:
-        return ""
-    if value.status == Value.Status.ENTERED and not value.error_code:
-        if value.number is not None:
-            return _shown_number(indicator, value.number)
-        if value.date_value is not None:
-            return value.date_value.isoformat()
-    return value.raw
-
-
-def _change_pct(number: Decimal | None, previous: Decimal | None) -> Decimal | None:
-    if number is None or not previous:
-        return None
-    change = (number - previous) / abs(previous) * 100
-    return change.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
 def _row(indicator, value, entry, previous, targets) -> FieldRow:
     """One field; `entry` is the user's unsaved input for it, if any."""
     if entry is None:
@@ -128,7 +87,7 @@ def _row(indicator, value, entry, previous, targets) -> FieldRow:
         explanation = value.explanation if value else ""
         error_code = value.error_code if value else ""
         number = value.number if value else None
-        shown = value_shown(indicator, value)
+        shown = input_text(indicator, value)
     else:
         raw = entry.get("raw", value.raw if value else "")
         status = entry.get("status") or (
@@ -159,7 +118,7 @@ def _row(indicator, value, entry, previous, targets) -> FieldRow:
             Warning(issue.message, ok)
             for issue in value_warnings(indicator, number, previous)
         ]
-        row.change_pct = _change_pct(number, previous)
+        row.change = change_text(previous, number)
     row.explanation_error = explanation_error(explanation) if row.warnings else None
     return row
 
@@ -224,11 +183,6 @@ def _conflict_view(conflict) -> dict | None:
 
 def _pending_changes(rows: list[FieldRow], values: dict, section, data) -> list:
     """What differs between the restored input and the section as stored now."""
-    na = Value.Status.NOT_APPLICABLE
-
-    def shown(status: str, raw: str) -> str:
-        return str(na.label) if status == na else raw
-
     changes = []
     for row in rows:
         if not row.restored:
@@ -237,7 +191,14 @@ def _pending_changes(rows: list[FieldRow], values: dict, section, data) -> list:
         theirs = (value.status, value.raw) if value else (Value.Status.BLANK, "")
         if (row.status, row.stored_raw) != theirs:
             label = f"{row.indicator.code} {row.indicator.display_name}"
-            changes.append((label, shown(row.status, row.stored_raw), shown(*theirs)))
+            mine = ValueParts(status=row.status, raw=row.stored_raw)
+            changes.append(
+                (
+                    label,
+                    value_text(row.indicator, mine, typed=True),
+                    value_text(row.indicator, ValueParts(*theirs), typed=True),
+                )
+            )
     for name in SECTION_TEXT_FIELDS:
         if name in data and data[name] != getattr(section, name):
             label = ReportSection._meta.get_field(name).verbose_name

@@ -7,8 +7,6 @@ the content only where `Report.content_hidden_reason` allows (DESIGN §3).
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -20,6 +18,7 @@ from initiatives.models import Indicator
 from institutions.access import active_membership
 
 from ..access import get_report_for_user
+from ..display import change_text, number_text
 from ..figures import report_counts
 from ..filters import ReportFilter
 from ..history import changes_label, report_changes
@@ -104,8 +103,8 @@ def _sections(report: Report, check) -> list[dict]:
                     if value is not None and value.error_code
                     else ""
                 ),
-                "previous": number_grouped(last),
-                "change_pct": _change_pct(value, last),
+                "previous": number_text(last, grouped=True),
+                "change": change_text(last, value.number if value else None),
             }
         )
     return [
@@ -116,23 +115,6 @@ def _sections(report: Report, check) -> list[dict]:
         }
         for section in sections
     ]
-
-
-def _change_pct(value, previous: Decimal | None) -> str:
-    if value is None or value.number is None or not previous:
-        return ""
-    change = (value.number - previous) / previous * 100
-    return f"{change:+.1f}"
-
-
-def number_grouped(number: Decimal | None) -> str:
-    """A stored number as people write it: grouped thousands, no trailing zeros."""
-    if number is None:
-        return ""
-    normal = number.normalize()
-    if normal == normal.to_integral_value():
-        normal = normal.quantize(Decimal(1))
-    return f"{normal:,f}"
 
 
 def _issues_with_explanations(report: Report, issues) -> list[dict]:

@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..access import get_report_for_user
+from ..display import date_text, number_text
 from ..models import Transition
-from ..numbers import number_display
 from ..signoff import values_checksum
 from ..validation import report_check
 from .reports import _sections
@@ -26,9 +26,9 @@ def _normalized(value) -> str:
     if value is None or value.status != value.Status.ENTERED or value.error_code:
         return ""
     if value.number is not None:
-        shown = number_display(value.number)
+        shown = number_text(value.number)
     elif value.date_value is not None:
-        shown = value.date_value.isoformat()
+        shown = date_text(value.date_value)
     else:
         return ""
     return "" if shown == value.raw.strip() else shown

@@ -13,7 +13,6 @@ from reporting.numbers import (
     NumberError,
     ParsedValue,
     error_message,
-    number_display,
     parse_number,
     parse_value,
 )
@@ -188,14 +187,6 @@ def _indicator(value_type="integer", **fields):
 )
 def test_parse_value_by_type(indicator, raw, expected):
     assert parse_value(indicator, raw) == expected
-
-
-def test_number_display_shows_what_was_meant():
-    assert number_display(Decimal("1234.0000")) == "1234"
-    assert number_display(Decimal("12.5000")) == "12.5"
-    assert number_display(Decimal("1200")) == "1200"
-    assert number_display(Decimal("-0.0000")) == "0"
-    assert number_display(None) == ""
 
 
 def test_messages_in_chinese_by_default():
