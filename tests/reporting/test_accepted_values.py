@@ -15,6 +15,7 @@ from django.utils import timezone
 from initiatives.models import Indicator
 from institutions.models import Membership
 from reporting.models import AcceptedValue, Report, ReportSection
+from reporting.section_input import SectionInput
 from reporting.services import workflow
 from reporting.services.sections import section_save
 from tests.reporting.engine_data import (
@@ -105,8 +106,11 @@ def test_a_reopened_report_counts_its_accepted_version_until_accepted_again(
     section_save(
         section=section,
         user=cast.reporter,
-        data={"values": {"IND-A1-01": {"raw": "8"}}},
-        base_version=section.version,
+        section_input=SectionInput.from_data(
+            {"values": {"IND-A1-01": {"raw": "8"}}},
+            action_code="A1",
+            base_version=section.version,
+        ),
     )
 
     fresh = Report.objects.get(pk=report.pk)

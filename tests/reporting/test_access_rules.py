@@ -11,7 +11,7 @@ from django.utils import timezone
 from institutions.models import Membership
 from reporting.models import EvidenceFile, Report, ReportingPeriod, Value
 from reporting.models.reports import period_open_to_university_q
-from reporting.services.sections import report_sections_ensure
+from reporting.services.reports import report_sections_ensure
 from tests.factories import (
     AuthorityFactory,
     IndicatorFactory,

@@ -12,7 +12,7 @@ from django.utils import translation
 from initiatives.models import Action, Indicator
 from institutions.models import University
 from reporting.models import Report, ReportSection, Value
-from reporting.services.sections import report_sections_ensure
+from reporting.services.reports import report_sections_ensure
 from reporting.validation import (
     applicable_indicators,
     explanation_error,
