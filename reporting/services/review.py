@@ -14,7 +14,7 @@ from institutions.models import Membership
 
 from ..display import ValueParts, value_text
 from ..models import FieldComment, Report, ReportSection, Transition, Value
-from ..routing import roles_for
+from ..routing import QUEUE_STATES, roles_for
 from ..validation import applicable_indicators
 
 Action = Transition.Action
@@ -35,11 +35,8 @@ REVIEW_ACTIONS = {
     Role.REVIEWER: (Action.PASS, Action.RETURN),
     Role.OFFICIAL: (Action.ACCEPT, Action.RETURN),
 }
-ACTS_IN = {
-    Report.State.READY: Role.APPROVER,
-    Report.State.SUBMITTED: Role.REVIEWER,
-    Report.State.PASSED: Role.OFFICIAL,
-}
+# The level a report waits for in each state: the queues turned around.
+ACTS_IN = {state: role for role, state in QUEUE_STATES.items()}
 
 
 def field_comments_create(*, transition: Transition, items: list[dict]) -> None:
@@ -264,3 +261,28 @@ def report_changes_since(
     )
     rows.sort(key=lambda row: row[0])
     return [change for _order, change in rows]
+
+
+@dataclass(frozen=True)
+class SinceReview:
+    """The level's last review step on the report, and what differs since then."""
+
+    reviewed: Transition
+    changes: list[ReviewChange]
+
+
+def changes_since_review(report: Report, user, membership) -> SinceReview | None:
+    """None unless the report waits for this membership's role and that level has
+    reviewed it before (no query when it does not wait for them)."""
+    if membership is None or ACTS_IN.get(report.state) != membership.role:
+        return None
+    reviewed = (
+        report.transitions.filter(
+            actor_role=membership.role, action__in=REVIEW_ACTIONS[membership.role]
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    if reviewed is None:
+        return None
+    return SinceReview(reviewed=reviewed, changes=report_changes_since(report, user))

@@ -1,7 +1,7 @@
 """The workflow's parts of the report page and the form, each with the data it needs:
 the action panel, the transition log, and the latest return's comments beside the
 fields. (What changed since the user's review is read by the view, see
-reporting/review_changes.py, and shown by reporting/_workflow_changes.html.)
+reporting/services/review.py, and shown by reporting/_workflow_changes.html.)
 
 They are tags so that the report and form views stay as they are; each runs a fixed
 number of queries per page.

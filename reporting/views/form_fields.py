@@ -21,6 +21,7 @@ from initiatives.models import Horizon, Indicator, Target
 from reporting.display import ValueParts, change_text, input_text, value_text
 from reporting.models import Report, ReportSection, Value
 from reporting.numbers import error_message, parse_value
+from reporting.section_input import SECTION_TEXT_FIELDS
 from reporting.validation import (
     MIN_EXPLANATION_CHARS,
     ReportCheck,
@@ -32,12 +33,6 @@ from reporting.validation import (
     value_warnings,
 )
 
-SECTION_TEXT_FIELDS = (
-    "zero_note",
-    "narrative_done",
-    "narrative_obstacles",
-    "narrative_next",
-)
 AUTOSAVE_INTERVAL_SECONDS = 60
 FILLED = gettext_lazy("%(filled)s of %(applicable)s indicators filled in")
 ZERO_NOTE_MISSING = gettext_lazy("Say why there is nothing to report this year.")

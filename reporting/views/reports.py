@@ -24,8 +24,8 @@ from ..filters import ReportFilter
 from ..history import changes_label, report_changes
 from ..models import Report, ReportingPeriod
 from ..numbers import error_message
-from ..review_changes import changes_since_review
 from ..rows import report_rows
+from ..services.review import changes_since_review
 from ..validation import applicable_indicators, previous_values, report_check
 
 PAGE_SIZE = 50
