@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from django.utils import translation
 
 from institutions.models import Membership
 from tests.factories import (
@@ -41,6 +42,18 @@ def _test_settings():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language and leaves nothing active behind.
+
+    A request in English (or any `translation.activate`) sets the thread's language,
+    which would otherwise leak into whichever test the same worker runs next.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 # Services some tests need. Absent: skip with the reason; under CI=true: fail.
