@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import functools
 import os
+from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.test import override_settings
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
 from django.utils import translation
 
+import institutions.management.commands.seed_demo as seed_demo_command
+from institutions.demo import DemoSeedResult, demo_seed
 from institutions.models import Membership
 from tests.factories import (
     AuthorityFactory,
@@ -54,6 +62,47 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@dataclass
+class SeededDemo:
+    """What `manage.py seed_demo` printed and returned, and how many mails it sent."""
+
+    output: str
+    result: DemoSeedResult
+    mails_sent: int
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """The whole demo seed, run once for the module that asks for it.
+
+    Seeding takes seconds; the module's tests each run in a savepoint inside this
+    transaction, which is rolled back when the module is done, so no other test in the
+    worker sees demo rows. What the seed leaves for after the commit (mail) runs too.
+    A test that wants to see seeding itself (a second run) calls `demo_seed()` again.
+    """
+    results: list[DemoSeedResult] = []
+
+    def seed() -> DemoSeedResult:
+        results.append(demo_seed())
+        return results[-1]
+
+    out = StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        mails_before = len(mail.outbox)
+        with (
+            override_settings(DEBUG=True),
+            mock.patch.object(seed_demo_command, "demo_seed", seed),
+            TestCase.captureOnCommitCallbacks(execute=True),
+        ):
+            call_command("seed_demo", stdout=out)
+        yield SeededDemo(
+            output=out.getvalue(),
+            result=results[0],
+            mails_sent=len(mail.outbox) - mails_before,
+        )
+        transaction.set_rollback(True)
 
 
 # Services some tests need. Absent: skip with the reason; under CI=true: fail.

@@ -1,5 +1,5 @@
 """seed_demo's reporting part: periods 2021-2025, accepted years, a 2025 draft with
-last year's values and warnings; quick, and idempotent."""
+last year's values and warnings; idempotent."""
 
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ from reporting.models import (
 from reporting.services.periods import periods_advance
 from reporting.validation import previous_values, report_check
 
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo-reports")]
+
 
 @pytest.fixture
-def seeded(db, settings):
-    """The whole demo seed."""
+def seeded(demo_seeded, db, settings):
+    """The whole demo seed, run once for this module (tests/conftest.py)."""
     settings.DEBUG = True
-    return demo_seed()
+    return demo_seeded.result
 
 
 def snapshot() -> tuple:
