@@ -145,6 +145,30 @@ SERVICE_CHECKS = {
 }
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests last, after pytest-randomly has shuffled the order.
+
+    A transactional test ends by flushing every table, emptying what the migrations
+    loaded (provinces, authorities, the catalogue); Django runs them after all other
+    database tests for that reason, and pytest-django sorts them so, but the shuffle
+    undoes it. A stable sort keeps the shuffled order within each group.
+    """
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        return bool(
+            (
+                marker
+                and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+            )
+            or {"transactional_db", "live_server"} & set(fixtures)
+        )
+
+    items.sort(key=transactional)
+
+
 def pytest_runtest_setup(item):
     for marker, missing in SERVICE_CHECKS.items():
         if item.get_closest_marker(marker) and (reason := missing()):
