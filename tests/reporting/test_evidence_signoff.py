@@ -22,7 +22,7 @@ from tests.reporting.evidence_views_support import (
     revision,
     upload,
 )
-from tests.reporting.workflow_support import Cast, ready_to_mark, walk
+from tests.reporting.workflow_support import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -32,16 +32,8 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
-def cast(university):
-    return Cast(university)
-
-
-@pytest.fixture
-def report(university, cast):
-    report = ready_to_mark(university)
-    report.period.requires_signoff_scan = True
-    report.period.save()
-    return walk(report, cast, State.READY)
+def report(report_in_state):
+    return report_in_state(State.READY, requires_signoff_scan=True)
 
 
 def scan(report, user, tag="stamped", **signed):

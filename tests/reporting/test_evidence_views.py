@@ -24,17 +24,12 @@ from tests.reporting.evidence_views_support import (
     revision,
     upload,
 )
-from tests.reporting.workflow_support import Cast, ready_to_mark, walk
+from tests.reporting.workflow_support import walk
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture
-def report(university):
-    return ready_to_mark(university)
 
 
 def upload_url(report, panel: str = "A1") -> str:
@@ -191,10 +186,7 @@ def test_files_of_another_section_are_not_in_this_sections_panel(
     assert CHINESE_PDF not in body.decode()
 
 
-def test_a_locked_report_lists_files_and_says_why_nothing_can_change(
-    university, report
-):
-    cast = Cast(university)
+def test_a_locked_report_lists_files_and_says_why_nothing_can_change(cast, report):
     evidence = attach(report, cast.reporter)
     walk(report, cast, Report.State.SUBMITTED)
     client = Client()
@@ -311,9 +303,8 @@ def test_another_universitys_file_does_not_exist_for_outsiders(outsider_client, 
 
 
 def test_the_authority_sees_files_only_once_the_report_reaches_it(
-    reviewer_client, report, university
+    reviewer_client, report, cast
 ):
-    cast = Cast(university)
     evidence = attach(report, cast.reporter)
     url = f"/reports/evidence/{evidence.pk}/download/"
 
