@@ -65,6 +65,8 @@ def test_a_complete_report_misses_nothing(reporter_client, report):
 
 
 def test_the_lock_reason_replaces_the_form_button(approver_client, report):
+    _, draft = get(approver_client)
+    assert 'data-testid="report-fill"' in draft
     report.state = Report.State.READY
     report.save()
 

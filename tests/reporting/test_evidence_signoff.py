@@ -107,6 +107,8 @@ def test_only_the_approver_attaches_the_scan(report, cast):
 
     body = client_for(cast.reporter).get(f"/reports/{report.pk}/print/").content
     assert b'data-testid="evidence-upload-signoff"' not in body
+    approver_page = client_for(cast.approver).get(f"/reports/{report.pk}/print/")
+    assert b'data-testid="evidence-upload-signoff"' in approver_page.content
     assert not EvidenceFile.objects.exists()
 
 

@@ -62,6 +62,7 @@ def test_an_approver_sees_the_ready_reports_of_their_university_only(
 
     assert listed(response) == [old, mine]  # every period, oldest first
     body = response.content.decode()
+    assert university.name_zh in body
     assert other_university.name_zh not in body
     # Approvers confirm each report on its own: no checkboxes, a link per row.
     assert 'data-testid="queue-select"' not in body
@@ -87,6 +88,8 @@ def test_a_reviewer_sees_the_submitted_reports_their_authority_reviews(
     assert listed(response) == [a, b]
     body = response.content.decode()
     assert body.count('data-testid="queue-select"') == 2
+    assert "queue-form" in body
+    assert university.name_zh in body and second.name_zh in body
     assert other_university.name_zh not in body
     assert co_listed.name_zh not in body
 

@@ -46,6 +46,12 @@ def test_a_reviewer_reads_it_once_submitted(reviewer_client, report):
     assert 'data-testid="report-fill"' not in response.content.decode()
 
 
+def test_the_reporter_gets_the_fill_button_on_a_draft(reporter_client, report):
+    body = reporter_client.get(url(report)).content.decode()
+
+    assert 'data-testid="report-fill"' in body
+
+
 @pytest.mark.parametrize(
     ("state", "status"),
     [(Report.State.SUBMITTED, 403), (Report.State.PASSED, 200)],
