@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import functools
 import os
+from dataclasses import dataclass
+from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.test import override_settings
+from django.core import mail
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase, override_settings
+from django.utils import translation
 
+import institutions.management.commands.seed_demo as seed_demo_command
+from institutions.demo import DemoSeedResult, demo_seed
 from institutions.models import Membership
 from tests.factories import (
     AuthorityFactory,
@@ -41,6 +50,59 @@ def _test_settings():
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language and leaves nothing active behind.
+
+    A request in English (or any `translation.activate`) sets the thread's language,
+    which would otherwise leak into whichever test the same worker runs next.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@dataclass
+class SeededDemo:
+    """What `manage.py seed_demo` printed and returned, and how many mails it sent."""
+
+    output: str
+    result: DemoSeedResult
+    mails_sent: int
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker):
+    """The whole demo seed, run once for the module that asks for it.
+
+    Seeding takes seconds; the module's tests each run in a savepoint inside this
+    transaction, which is rolled back when the module is done, so no other test in the
+    worker sees demo rows. What the seed leaves for after the commit (mail) runs too.
+    A test that wants to see seeding itself (a second run) calls `demo_seed()` again.
+    """
+    results: list[DemoSeedResult] = []
+
+    def seed() -> DemoSeedResult:
+        results.append(demo_seed())
+        return results[-1]
+
+    out = StringIO()
+    with django_db_blocker.unblock(), transaction.atomic():
+        mails_before = len(mail.outbox)
+        with (
+            override_settings(DEBUG=True),
+            mock.patch.object(seed_demo_command, "demo_seed", seed),
+            TestCase.captureOnCommitCallbacks(execute=True),
+        ):
+            call_command("seed_demo", stdout=out)
+        yield SeededDemo(
+            output=out.getvalue(),
+            result=results[0],
+            mails_sent=len(mail.outbox) - mails_before,
+        )
+        transaction.set_rollback(True)
 
 
 # Services some tests need. Absent: skip with the reason; under CI=true: fail.
@@ -81,6 +143,30 @@ SERVICE_CHECKS = {
     "redis": _redis_missing,
     "browser": _browser_missing,
 }
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Transactional tests last, after pytest-randomly has shuffled the order.
+
+    A transactional test ends by flushing every table, emptying what the migrations
+    loaded (provinces, authorities, the catalogue); Django runs them after all other
+    database tests for that reason, and pytest-django sorts them so, but the shuffle
+    undoes it. A stable sort keeps the shuffled order within each group.
+    """
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        return bool(
+            (
+                marker
+                and (marker.kwargs.get("transaction") or marker.args[:1] == (True,))
+            )
+            or {"transactional_db", "live_server"} & set(fixtures)
+        )
+
+    items.sort(key=transactional)
 
 
 def pytest_runtest_setup(item):

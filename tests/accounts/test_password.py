@@ -112,6 +112,8 @@ def test_flagged_user_may_still_log_out_and_reach_health_and_language(flagged):
 
 
 def test_changing_the_password_clears_the_flag(flagged, dora):
+    required = flagged.get(reverse("accounts:password-change")).content.decode()
+    assert "password-change-required" in required
     assert _change(flagged).url == reverse("home")
 
     dora.refresh_from_db()

@@ -1,39 +1,25 @@
-"""seed_demo: only with DEBUG, real universities, a user per role, idempotent."""
+"""seed_demo: real universities, a user per role, idempotent (seeded once for the
+module; that it refuses without DEBUG is in test_demo_debug.py)."""
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from django.core.exceptions import ImproperlyConfigured
-from django.core.management import CommandError, call_command
 
 from accounts.models import User
 from initiatives.models import Indicator, Target
 from institutions.demo import DEMO_PASSWORD, DEMO_UNIVERSITIES, demo_seed
 from institutions.models import Membership, University
 
-
-def test_refuses_without_debug(db, settings):
-    settings.DEBUG = False
-
-    with pytest.raises(CommandError, match="DEBUG"):
-        call_command("seed_demo", stdout=StringIO())
-    with pytest.raises(ImproperlyConfigured):
-        demo_seed()
-    assert not User.objects.exists()
-    assert not University.objects.exists()
-
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo-institutions")]
 
 STAFF = "staff-"
 
 
 @pytest.fixture
-def seeded(db, settings):
+def seeded(demo_seeded, db, settings):
+    """The demo seeded once for this module (tests/conftest.py); what it printed."""
     settings.DEBUG = True
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
+    return demo_seeded.output
 
 
 def test_loads_real_universities_and_a_user_per_role(seeded):

@@ -48,6 +48,7 @@ def test_a_reviewer_sees_only_the_authority_and_no_outside_names(
 
     assert _rows(response) == [university]
     body = response.content.decode()
+    assert university.name_zh in body and university.authority.name_zh in body
     assert other_university.name_zh not in body
     assert other_university.authority.name_zh not in body
 

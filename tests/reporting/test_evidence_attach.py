@@ -22,21 +22,11 @@ from tests.reporting.evidence_views_support import (
     stored,
     upload,
 )
-from tests.reporting.workflow_support import Cast, ready_to_mark, walk
+from tests.reporting.workflow_support import walk
 
 pytestmark = pytest.mark.django_db
 
 State = Report.State
-
-
-@pytest.fixture
-def cast(university):
-    return Cast(university)
-
-
-@pytest.fixture
-def report(university):
-    return ready_to_mark(university)
 
 
 def test_a_file_is_stored_under_ids_and_its_checksum_never_its_name(report, cast):

@@ -12,7 +12,6 @@ from tests.reporting.evidence_views_support import (
     attach,
     media_root,  # noqa: F401 (autouse)
 )
-from tests.reporting.workflow_support import ready_to_mark
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +29,8 @@ def _rows(body: str) -> list[list[str]]:
 
 
 def test_the_history_lists_each_addition_and_removal_with_its_revision(
-    reporter_client, university
+    reporter_client, report
 ):
-    report = ready_to_mark(university)
     section = report.sections.get(action__code="A1")
     evidence = attach(report, reporter_client.user, section=section)
     added_in = evidence.revision

@@ -23,7 +23,7 @@ from tests.reporting.evidence_views_support import (
     revision,
     upload,
 )
-from tests.reporting.workflow_support import Cast, ready_to_mark, walk
+from tests.reporting.workflow_support import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +33,8 @@ EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.fixture
-def cast(university):
-    return Cast(university)
-
-
-@pytest.fixture
-def report(university, cast):
-    report = ready_to_mark(university)
-    report.period.requires_signoff_scan = True
-    report.period.save()
-    return walk(report, cast, State.READY)
+def report(report_in_state):
+    return report_in_state(State.READY, requires_signoff_scan=True)
 
 
 def scan(report, user, tag="stamped", **signed):
@@ -119,6 +111,8 @@ def test_only_the_approver_attaches_the_scan(report, cast):
 
     body = client_for(cast.reporter).get(f"/reports/{report.pk}/print/").content
     assert b'data-testid="evidence-upload-signoff"' not in body
+    approver_page = client_for(cast.approver).get(f"/reports/{report.pk}/print/")
+    assert b'data-testid="evidence-upload-signoff"' in approver_page.content
     assert not EvidenceFile.objects.exists()
 
 

@@ -24,17 +24,12 @@ from tests.reporting.evidence_views_support import (
     revision,
     upload,
 )
-from tests.reporting.workflow_support import Cast, ready_to_mark, walk
+from tests.reporting.workflow_support import walk
 
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
-
-
-@pytest.fixture
-def report(university):
-    return ready_to_mark(university)
 
 
 def upload_url(report, panel: str = "A1") -> str:
@@ -69,6 +64,9 @@ def test_the_upload_answers_the_list_fragment_with_every_detail(
     assert response.status_code == 200
     body = response.content.decode()
     assert "<html" not in body  # a fragment, not a page
+    assert (
+        "<html" in reporter_client.get(f"/reports/{report.pk}/form/").content.decode()
+    )
     assert 'id="evidence-files-A1"' in body
     evidence = EvidenceFile.objects.get()
     assert evidence.section.action.code == "A1"
@@ -187,18 +185,20 @@ def test_files_of_another_section_are_not_in_this_sections_panel(
     attach(report, reporter_client.user, section=report.sections.get(action__code="A2"))
 
     body = reporter_client.get(f"/reports/{report.pk}/form/?section=A1").content
+    its_own = reporter_client.get(f"/reports/{report.pk}/form/?section=A2").content
 
     assert CHINESE_PDF not in body.decode()
+    assert CHINESE_PDF in its_own.decode()
 
 
-def test_a_locked_report_lists_files_and_says_why_nothing_can_change(
-    university, report
-):
-    cast = Cast(university)
+def test_a_locked_report_lists_files_and_says_why_nothing_can_change(cast, report):
     evidence = attach(report, cast.reporter)
-    walk(report, cast, Report.State.SUBMITTED)
     client = Client()
     client.force_login(cast.reporter)
+    draft = client.get(f"/reports/{report.pk}/form/?section=A1", **EN).content.decode()
+    assert 'data-testid="evidence-upload-A1"' in draft
+    assert 'data-testid="evidence-remove"' in draft
+    walk(report, cast, Report.State.SUBMITTED)
 
     body = client.get(f"/reports/{report.pk}/form/?section=A1", **EN).content.decode()
     removal = client.post(
@@ -247,8 +247,14 @@ def test_the_report_page_lists_every_file_without_changing_them(
     body = reporter_client.get(f"/reports/{report.pk}/").content.decode()
 
     assert CHINESE_PDF in body and "photo.png" in body
+    assert 'data-testid="evidence-panel-all"' in body
     assert 'data-testid="evidence-upload-all"' not in body
+    assert "data-evidence-upload" not in body
     assert 'data-testid="evidence-remove"' not in body
+    # where files may change, the form's panels offer both
+    form = reporter_client.get(f"/reports/{report.pk}/form/?section=A1")
+    assert "data-evidence-upload" in form.content.decode()
+    assert 'data-testid="evidence-remove"' in form.content.decode()
 
 
 # --- serving --------------------------------------------------------------------------
@@ -311,9 +317,8 @@ def test_another_universitys_file_does_not_exist_for_outsiders(outsider_client, 
 
 
 def test_the_authority_sees_files_only_once_the_report_reaches_it(
-    reviewer_client, report, university
+    reviewer_client, report, cast
 ):
-    cast = Cast(university)
     evidence = attach(report, cast.reporter)
     url = f"/reports/evidence/{evidence.pk}/download/"
 

@@ -50,6 +50,7 @@ def test_without_a_section_the_form_opens_the_first_one(reporter_client, report)
     response = reporter_client.get(f"/reports/{report.pk}/form/")
 
     assert 'data-testid="section-A1"' in response.content.decode()
+    assert 'data-field="IND-A1-01"' in response.content.decode()
 
 
 def test_indicators_are_grouped_by_task_with_the_action_as_a_whole_first(
@@ -66,6 +67,7 @@ def test_indicators_are_grouped_by_task_with_the_action_as_a_whole_first(
     group = html.split('data-task="A1.5"')[1].split("</fieldset>")[0]
     assert 'data-field="IND-A1-02"' in group
     assert 'data-field="IND-A1-01"' not in group
+    assert 'data-field="IND-A1-01"' in html  # in another group of the section
 
 
 def test_a_field_shows_last_year_the_change_and_both_targets(
@@ -106,6 +108,9 @@ def test_a_field_shows_last_year_the_change_and_both_targets(
 def test_an_upcoming_period_shows_the_form_read_only_with_the_reason(
     reporter_client, report
 ):
+    editable = reporter_client.get(form_url(report)).content.decode()
+    assert 'data-testid="save-draft"' in editable
+    assert "report-form.js" in editable
     ReportingPeriod.objects.filter(pk=report.period_id).update(
         state=ReportingPeriod.State.UPCOMING
     )

@@ -104,6 +104,10 @@ def test_a_zero_report_needs_a_note(reporter_client, report):
 
 def test_a_warning_asks_for_an_explanation_of_six_characters(reporter_client, report):
     accepted_last_year(report, {"IND-A1-01": "100"})
+    quiet = field_html(
+        reporter_client.get(form_url(report)).content.decode(), "IND-A1-01"
+    )
+    assert 'class="d-none" data-explanation-wrap' in quiet  # no warning yet
 
     post_section(reporter_client, report, {"raw-IND-A1-01": "60"})
 

@@ -55,6 +55,7 @@ def test_official_sees_the_list_with_beijing_times_and_counts(ministry_client):
     cells = [c.split("</td>")[0].strip() for c in row.split('<td class="num">')[1:]]
     assert cells == ["2", "1"]
     assert reverse("reporting:period-create").encode() in response.content
+    assert b'data-testid="period-create"' in response.content
 
 
 def test_expert_reads_the_list_without_the_create_button(expert_client):
@@ -71,6 +72,8 @@ def test_official_gets_every_period_page(ministry_client):
     period = PeriodFactory()
     for url in (LIST, CREATE, _detail(period)):
         assert ministry_client.get(url).status_code == 200
+    # the steps the expert's read-only page lacks
+    assert b'name="action"' in ministry_client.get(_detail(period)).content
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
@@ -151,6 +154,7 @@ def test_official_opens_a_period_from_the_detail_page(ministry_client):
         participants=[university],
     )
 
+    before = ministry_client.get(_detail(period)).content.decode()
     response = ministry_client.post(
         _detail(period), {"action": "open", "open-note": "start early"}, follow=True
     )
@@ -163,6 +167,7 @@ def test_official_opens_a_period_from_the_detail_page(ministry_client):
     assert ministry_client.user.name in events and "start early" in events
     assert 'data-testid="period-action-close"' in html  # the next step is offered
     assert 'data-testid="period-action-open"' not in html
+    assert 'data-testid="period-action-open"' in before
 
 
 def test_an_invalid_transition_is_refused_with_the_reason(ministry_client):

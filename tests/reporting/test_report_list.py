@@ -49,6 +49,7 @@ def test_a_reporter_lists_only_their_university(
 
     assert response.status_code == 200
     assert names(response) == {university.name_zh}
+    assert university.name_zh in response.content.decode()
     assert other_university.name_zh not in response.content.decode()
 
 
@@ -95,6 +96,7 @@ def test_the_reporter_gets_fill_view_and_history_links(
     body = reporter_client.get(URL).content.decode()
 
     assert f'href="/reports/{report.pk}/form/"' in body
+    assert 'data-testid="report-fill"' in body
     assert f'href="/reports/{report.pk}/"' in body
     assert f'href="/reports/{report.pk}/history/"' in body
 

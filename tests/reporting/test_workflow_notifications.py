@@ -29,8 +29,14 @@ State = Report.State
 
 
 @pytest.fixture
-def cast(db):
-    cast = Cast(university_under("EDU-11"))
+def university(db):
+    """On the provincial route: under the authority EDU-11 (loaded by migration)."""
+    return university_under("EDU-11")
+
+
+@pytest.fixture
+def cast(cast):
+    """The people around the university, and some who must hear nothing."""
     # People who must never hear of this report's steps.
     other = university_under("EDU-11")
     cast.strangers = {
@@ -42,11 +48,6 @@ def cast(db):
     cast.former_approver = person(Role.APPROVER, university=cast.university)
     Membership.objects.filter(user=cast.former_approver).update(is_active=False)
     return cast
-
-
-@pytest.fixture
-def report(cast):
-    return ready_to_mark(cast.university)
 
 
 def _told(transition) -> set:

@@ -17,8 +17,6 @@ from reporting.services import workflow
 from reporting.services.sections import section_save
 from reporting.services.workflow_guards import TransitionRefused
 from tests.reporting.workflow_support import (
-    Cast,
-    ready_to_mark,
     snapshot,
     university_under,
     walk,
@@ -31,13 +29,9 @@ State = Report.State
 
 
 @pytest.fixture
-def cast(db):
-    return Cast(university_under("EDU-11"))
-
-
-@pytest.fixture
-def report(cast):
-    return ready_to_mark(cast.university)
+def university(db):
+    """On the provincial route: under the authority EDU-11 (loaded by migration)."""
+    return university_under("EDU-11")
 
 
 def _days(n: int) -> dt.date:

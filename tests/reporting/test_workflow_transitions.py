@@ -17,7 +17,6 @@ from reporting.validation import report_check
 from tests.reporting.workflow_support import (
     Cast,
     person,
-    ready_to_mark,
     snapshot,
     university_under,
     walk,
@@ -80,13 +79,9 @@ CAST_ROLES = ["reporter", "approver", "reviewer", "official", "expert"]
 
 
 @pytest.fixture
-def cast(db):
-    return Cast(university_under("EDU-11"))
-
-
-@pytest.fixture
-def report(cast):
-    return ready_to_mark(cast.university)
+def university(db):
+    """On the provincial route: under the authority EDU-11 (loaded by migration)."""
+    return university_under("EDU-11")
 
 
 @pytest.mark.parametrize("action", list(RIGHT))

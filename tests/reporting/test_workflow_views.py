@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from reporting.models import FieldComment, Report, Transition
 from tests.reporting.form_support import field_html, post_section
-from tests.reporting.workflow_support import Cast, ready_to_mark, walk
+from tests.reporting.workflow_support import walk
 from tests.reporting.workflow_views_support import (
     client_for,
     form_url,
@@ -25,16 +25,6 @@ from tests.reporting.workflow_views_support import (
 pytestmark = pytest.mark.django_db
 
 State = Report.State
-
-
-@pytest.fixture
-def cast(university):
-    return Cast(university)
-
-
-@pytest.fixture
-def report(university):
-    return ready_to_mark(university)
 
 
 # Who sees which buttons, by state (provincial route: through the authority).
@@ -351,10 +341,9 @@ def test_what_changed_is_shown_only_to_the_level_the_report_waits_for(cast, repo
     )
 
 
-def test_the_reviewer_reads_every_explained_warning(cast, university):
+def test_the_reviewer_reads_every_explained_warning(cast, report):
     from tests.reporting.engine_data import accepted_last_year, value_put
 
-    report = ready_to_mark(university)
     accepted_last_year(report, {"IND-A1-01": "50"})
     value_put(report, "IND-A1-01", "5", explanation="Two majors were merged.")
     walk(report, cast, State.SUBMITTED)

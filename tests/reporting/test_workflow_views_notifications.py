@@ -10,23 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from reporting.models import Notification, Report
-from tests.reporting.workflow_support import Cast, ready_to_mark, walk
+from tests.reporting.workflow_support import walk
 from tests.reporting.workflow_views_support import client_for, report_url, step_url
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/reports/notifications/"
 State = Report.State
-
-
-@pytest.fixture
-def cast(university):
-    return Cast(university)
-
-
-@pytest.fixture
-def report(university):
-    return ready_to_mark(university)
 
 
 def _badge(html: str) -> str | None:

@@ -1,0 +1,97 @@
+"""Timings that the test suite must not assert: `make bench`.
+
+Creates a scratch test database (in-memory SQLite, or a `test_` copy of the database
+DATABASE_URL names; the real one is never touched), seeds the demo once and times it,
+then times a few pages with Django's test client (median of --runs requests, the
+first request not counted), and prints a small table. Nothing here fails: compare the
+numbers with an earlier run on the same machine.
+
+    .venv/bin/python scripts/bench.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import time
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carbonplan.settings")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="requests per page")
+    runs = parser.parse_args().runs
+
+    import django
+
+    django.setup()
+    for noisy in ("axes", "celery"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # whitenoise looks for STATIC_ROOT, which only collectstatic creates
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+
+    from django.conf import settings
+    from django.test import Client, override_settings
+    from django.test.utils import (
+        setup_databases,
+        setup_test_environment,
+        teardown_databases,
+    )
+    from django.urls import reverse
+
+    setup_test_environment()
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    quiet_http = override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        STORAGES={**settings.STORAGES, "staticfiles": plain_static},
+    )
+    quiet_http.enable()
+    databases = setup_databases(verbosity=0, interactive=False)
+    try:
+        from accounts.models import User
+        from institutions.demo import DEMO_UNIVERSITY, demo_seed
+        from reporting.models import Report
+
+        rows: list[tuple[str, float]] = []
+        with override_settings(DEBUG=True):
+            started = time.perf_counter()
+            demo_seed()
+            rows.append(("demo seed (once)", time.perf_counter() - started))
+
+        report = Report.objects.get(period__year=2025, university__code=DEMO_UNIVERSITY)
+        client = Client()
+        client.force_login(User.objects.get(username="reporter@example.com"))
+        pages = {
+            "report form page": reverse("reporting:report-form", args=[report.pk]),
+            "report list page": reverse("reporting:report-list"),
+        }
+        for label, url in pages.items():
+            assert client.get(url).status_code == 200, url  # warm-up, not counted
+            times = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                client.get(url)
+                times.append(time.perf_counter() - started)
+            rows.append((f"{label} (median of {runs})", statistics.median(times)))
+    finally:
+        teardown_databases(databases, verbosity=0)
+
+    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    width = max(len(label) for label, _ in rows)
+    print(f"{'on ' + vendor:<{width}}  seconds")
+    for label, seconds in rows:
+        print(f"{label:<{width}}  {seconds:7.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
