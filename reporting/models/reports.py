@@ -100,10 +100,8 @@ class ReportQuerySet(models.QuerySet):
 
     def queue_for(self, user, membership) -> ReportQuerySet:
         """The reports waiting for this membership's step, within what the user may
-        see: an approver's ready reports of their university, a reviewer's submitted
-        reports of the universities their authority reviews, an official's passed
-        reports. None for roles without a queue, so a page, an API list and a
-        reminder task all read the same queue."""
+        see (an approver's ready reports, a reviewer's submitted ones, an official's
+        passed ones); a page, an API list and a reminder task read the same queue."""
         from institutions.models import Membership
 
         from ..routing import QUEUE_STATES
