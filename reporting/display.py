@@ -5,10 +5,11 @@ the numbers around it through `number_text`), and the year-on-year change throug
 `change_pct` / `change_text`, so that the report page, the form, the sign-off page
 and later the API, the XLSX and the PDF say the same thing for the same data.
 
-Both languages write numbers alike (1,234.5) and dates in one format (2024-03-01);
-what differs per language (Yes/No, "Not applicable", "Not entered") goes through
-gettext, in the active language. The text as typed stays available where a reviewer
-needs it (history, conflicts, comment targets) through `typed=True`.
+Both languages write numbers alike (1,234.5; a year never grouped: 2050) and dates in
+one format (2024-03-01); what differs per language (Yes/No, "Not applicable", "Not
+entered") goes through gettext, in the active language. The text as typed stays
+available where a reviewer needs it (history, conflicts, comment targets) through
+`typed=True`, or beside the normalised answer through `typed_note`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from .models import Value
 STORED_DECIMAL_PLACES = Value._meta.get_field("number").decimal_places
 CHANGE_PLACES = 1
 PADDED_TYPES = ("decimal", "percentage")
+# Units that make a number a calendar year (a target year): 2050, never "2,050".
+YEAR_UNITS = ("年", "year", "years")
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,14 @@ def with_unit(text: str, indicator) -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
+def is_year(indicator) -> bool:
+    """Whether the indicator's numbers are years, which are never grouped."""
+    if indicator is None:
+        return False
+    units = (getattr(indicator, "unit_zh", ""), getattr(indicator, "unit_en", ""))
+    return any(unit.strip().lower() in YEAR_UNITS for unit in units if unit)
+
+
 def _understood(indicator, value, *, padded: bool, grouped: bool) -> str | None:
     """A valid value as the portal understood it, or None when it has nothing to
     show but what was typed."""
@@ -103,6 +114,7 @@ def _understood(indicator, value, *, padded: bool, grouped: bool) -> str | None:
         return None
     places = decimal_places(indicator) if padded else None
     if value.number is not None:
+        grouped = grouped and not is_year(indicator)
         return number_text(value.number, places=places, grouped=grouped)
     if value.date_value is not None:
         return date_text(value.date_value)
@@ -142,6 +154,24 @@ def value_text(
     if text is None:
         text = value.raw
     return with_unit(text, indicator) if unit else text
+
+
+def typed_note(indicator, value: Value | ValueParts | None) -> str:
+    """The text as typed, for a note beside the normalised answer ("as typed: Y"),
+    when it says the answer otherwise than the pages do; "" when it is the same
+    answer written as shown (with or without separators or decimals), or when
+    nothing understood is entered (the value then shows as typed anyway)."""
+    if value is None or value.status != Value.Status.ENTERED:
+        return ""
+    typed = value.raw.strip()
+    if not typed or value.error_code:
+        return ""
+    shown = {
+        value_text(indicator, value, grouped=grouped, padded=padded)
+        for grouped in (False, True)
+        for padded in (False, True)
+    }
+    return "" if typed in shown else typed
 
 
 def input_text(indicator, value: Value | None) -> str:
