@@ -29,6 +29,8 @@ CHANGE_PLACES = 1
 PADDED_TYPES = ("decimal", "percentage")
 # Units that make a number a calendar year (a target year): 2050, never "2,050".
 YEAR_UNITS = ("年", "year", "years")
+# The characters of a number written as the pages write it.
+PLAIN_NUMBER_CHARS = "0123456789,.-+% "
 
 
 @dataclass(frozen=True)
@@ -158,20 +160,18 @@ def value_text(
 
 def typed_note(indicator, value: Value | ValueParts | None) -> str:
     """The text as typed, for a note beside the normalised answer ("as typed: Y"),
-    when it says the answer otherwise than the pages do; "" when it is the same
-    answer written as shown (with or without separators or decimals), or when
-    nothing understood is entered (the value then shows as typed anyway)."""
+    when it says the answer otherwise than the pages do; "" when it is a number
+    written as the pages write numbers (with or without separators or decimals), or
+    when nothing understood is entered (the value then shows as typed anyway)."""
     if value is None or value.status != Value.Status.ENTERED:
         return ""
     typed = value.raw.strip()
     if not typed or value.error_code:
         return ""
-    shown = {
-        value_text(indicator, value, grouped=grouped, padded=padded)
-        for grouped in (False, True)
-        for padded in (False, True)
-    }
-    return "" if typed in shown else typed
+    if value.number is not None:
+        # 1234, 1,234.0 or 37.5% are the number as shown; ８，９０４ is not.
+        return typed if set(typed) - set(PLAIN_NUMBER_CHARS) else ""
+    return "" if typed == value_text(indicator, value) else typed
 
 
 def input_text(indicator, value: Value | None) -> str:
