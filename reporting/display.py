@@ -174,13 +174,15 @@ def typed_note(indicator, value: Value | ValueParts | None) -> str:
     return "" if typed == value_text(indicator, value) else typed
 
 
-def input_text(indicator, value: Value | None) -> str:
+def input_text(indicator, value: Value | None, *, answered: bool = False) -> str:
     """What the form's input shows for a stored value: a valid number or date as
     understood (1234 for full-width digits and separators, with the indicator's
-    decimals), anything else as typed, so that saving it again changes nothing."""
+    decimals), anything else as typed, so that saving it again changes nothing.
+    With `answered` (a form that cannot be saved), a yes/no answer shows as Yes/No
+    too, as every other page shows it."""
     if value is None:
         return ""
-    if value.status == Value.Status.ENTERED and value.bool_value is None:
+    if value.status == Value.Status.ENTERED and (answered or value.bool_value is None):
         text = _understood(indicator, value, padded=True, grouped=False)
         if text is not None:
             return text

@@ -61,6 +61,12 @@ class FieldRow:
     restored: bool = False
 
     @property
+    def previous_text(self) -> str:
+        """Last year's figure in the format of the input beside it (its decimals,
+        not grouped), so the two read alike."""
+        return value_text(self.indicator, self.previous, padded=True)
+
+    @property
     def needs_explanation(self) -> bool:
         return bool(self.warnings) or bool(self.explanation)
 
@@ -74,15 +80,18 @@ def section_indicators(report: Report, section: ReportSection) -> list[Indicator
     )
 
 
-def _row(indicator, value, entry, previous, targets) -> FieldRow:
-    """One field; `entry` is the user's unsaved input for it, if any."""
+def _row(
+    indicator, value, entry, previous, targets, *, readonly: bool = False
+) -> FieldRow:
+    """One field; `entry` is the user's unsaved input for it, if any. A read-only
+    form shows the answer as understood (Yes for Y)."""
     if entry is None:
         raw = value.raw if value else ""
         status = value.status if value else Value.Status.BLANK
         explanation = value.explanation if value else ""
         error_code = value.error_code if value else ""
         number = value.number if value else None
-        shown = input_text(indicator, value)
+        shown = input_text(indicator, value, answered=readonly)
     else:
         raw = entry.get("raw", value.raw if value else "")
         status = entry.get("status") or (
@@ -245,6 +254,7 @@ def build_form_context(
             entries.get(indicator.code),
             previous.get(indicator.pk),
             targets,
+            readonly=bool(lock_reason),
         )
         for indicator in indicators
     ]

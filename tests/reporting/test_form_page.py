@@ -138,6 +138,35 @@ def test_a_report_under_review_is_read_only_and_cannot_be_posted(
     assert not report.values.exists()
 
 
+def test_a_read_only_form_shows_a_yes_typed_y_as_yes_and_an_open_one_as_typed(
+    reporter_client, report
+):
+    value_put(report, "IND-O1-01", "Y")
+    value_put(report, "IND-O1-02", "2021年9月9日")
+    editable = reporter_client.get(form_url(report, "O1")).content.decode()
+    Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
+
+    html = reporter_client.get(
+        form_url(report, "O1"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+
+    assert input_value(editable, "IND-O1-01") == "Y"  # saving it changes nothing
+    assert input_value(html, "IND-O1-01") == "是"
+    assert input_value(html, "IND-O1-02") == "2021-09-09"
+
+
+def test_last_year_reads_like_the_input_beside_it(reporter_client, report):
+    accepted_last_year(report, {"IND-A1-03": "4308", "IND-O1-05": "2060"})
+    value_put(report, "IND-A1-03", "4,809")
+
+    a1 = reporter_client.get(form_url(report)).content.decode()
+    o1 = reporter_client.get(form_url(report, "O1")).content.decode()
+
+    assert input_value(a1, "IND-A1-03") == "4809"
+    assert 'data-testid="previous-IND-A1-03">4308<' in a1
+    assert 'data-testid="previous-IND-O1-05">2060<' in o1
+
+
 def test_the_reporter_of_another_university_gets_404(outsider_client, report):
     assert outsider_client.get(form_url(report)).status_code == 404
     response = post_section(outsider_client, report, {"raw-IND-A1-01": "5"})
