@@ -15,6 +15,8 @@ available where a reviewer needs it (history, conflicts, comment targets) throug
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,8 +29,9 @@ from .models import Value
 STORED_DECIMAL_PLACES = Value._meta.get_field("number").decimal_places
 CHANGE_PLACES = 1
 PADDED_TYPES = ("decimal", "percentage")
-# Units that make a number a calendar year (a target year): 2050, never "2,050".
-YEAR_UNITS = ("年", "year", "years")
+# English units that make a number a calendar year (a target year): 2050, never
+# "2,050". Every indicator has its unit in English too.
+YEAR_UNITS = ("year", "years")
 # The characters of a number written as the pages write it.
 PLAIN_NUMBER_CHARS = "0123456789,.-+% "
 
@@ -84,6 +87,16 @@ def yes_no_text(answer: bool | None) -> str:
     return str(_("Yes") if answer else _("No"))
 
 
+@functools.cache
+def answer_words() -> tuple[str, str]:
+    """The words a yes/no answer is stored as when chosen on the form: the first
+    word the form accepts for yes and for no (in reporting/data/input_words.json)."""
+    from .numbers import INPUT_WORDS  # numbers shows its bounds through this module
+
+    words = json.loads(INPUT_WORDS.read_text(encoding="utf-8"))
+    return words["boolean_true"][0], words["boolean_false"][0]
+
+
 def decimal_places(indicator) -> int | None:
     """The decimals a decimal or percentage indicator is shown with, or None for
     other indicators (shown without trailing zeros)."""
@@ -105,8 +118,7 @@ def is_year(indicator) -> bool:
     """Whether the indicator's numbers are years, which are never grouped."""
     if indicator is None:
         return False
-    units = (getattr(indicator, "unit_zh", ""), getattr(indicator, "unit_en", ""))
-    return any(unit.strip().lower() in YEAR_UNITS for unit in units if unit)
+    return (getattr(indicator, "unit_en", "") or "").strip().lower() in YEAR_UNITS
 
 
 def _understood(indicator, value, *, padded: bool, grouped: bool) -> str | None:
@@ -169,20 +181,20 @@ def typed_note(indicator, value: Value | ValueParts | None) -> str:
     if not typed or value.error_code:
         return ""
     if value.number is not None:
-        # 1234, 1,234.0 or 37.5% are the number as shown; ８，９０４ is not.
+        # 1234, 1,234.0 or 37.5% are the number as shown; full-width digits are not.
         return typed if set(typed) - set(PLAIN_NUMBER_CHARS) else ""
+    if value.bool_value is not None and typed in answer_words():
+        return ""  # chosen on the form
     return "" if typed == value_text(indicator, value) else typed
 
 
-def input_text(indicator, value: Value | None, *, answered: bool = False) -> str:
+def input_text(indicator, value: Value | None) -> str:
     """What the form's input shows for a stored value: a valid number or date as
     understood (1234 for full-width digits and separators, with the indicator's
-    decimals), anything else as typed, so that saving it again changes nothing.
-    With `answered` (a form that cannot be saved), a yes/no answer shows as Yes/No
-    too, as every other page shows it."""
+    decimals), anything else as typed, so that saving it again changes nothing."""
     if value is None:
         return ""
-    if value.status == Value.Status.ENTERED and (answered or value.bool_value is None):
+    if value.status == Value.Status.ENTERED and value.bool_value is None:
         text = _understood(indicator, value, padded=True, grouped=False)
         if text is not None:
             return text

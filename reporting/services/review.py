@@ -167,7 +167,7 @@ def _as_of(history, report: Report, since) -> tuple[list[int], dict[int, dict]]:
     return changed, old
 
 
-# A value as the report page shows it: an answer retyped in another form (Y as 是,
+# A value as the report page shows it: an answer retyped in another form (Y as yes,
 # 1234 as 1,234) is no change to review.
 ANSWER = {"grouped": True, "padded": True}
 

@@ -197,9 +197,6 @@ def test_the_input_shows_numbers_and_dates_as_understood_and_the_rest_as_typed()
     ]
     for (value, indicator), expected in cases:
         assert input_text(indicator, value) == expected
-    yes, exists = stored("boolean", "有", bool_value=True)
-    with translation.override("zh-hans"):
-        assert input_text(exists, yes, answered=True) == "是"  # a read-only form
     assert input_text(_indicator(), None) == ""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -138,21 +139,77 @@ def test_a_report_under_review_is_read_only_and_cannot_be_posted(
     assert not report.values.exists()
 
 
-def test_a_read_only_form_shows_a_yes_typed_y_as_yes_and_an_open_one_as_typed(
-    reporter_client, report
-):
+def yes_no(html: str, code: str) -> list[tuple[str, str, bool]]:
+    """A yes/no field's radios: what each says, what it sends, whether chosen."""
+    group = re.search(rf'data-testid="yes-no-{code}">(.*?)</div>', html, re.S).group(1)
+    radios = re.findall(r"<input ([^>]*)>\s*<label[^>]*>([^<]*)</label>", group)
+    return [
+        (label, re.search(r'value="([^"]*)"', attrs).group(1), " checked" in attrs)
+        for attrs, label in radios
+    ]
+
+
+def test_a_yes_no_answer_is_chosen_from_yes_no_or_blank(reporter_client, report):
     value_put(report, "IND-O1-01", "Y")
-    value_put(report, "IND-O1-02", "2021年9月9日")
-    editable = reporter_client.get(form_url(report, "O1")).content.decode()
-    Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
+    value_put(report, "IND-O1-03", "无")
 
     html = reporter_client.get(
         form_url(report, "O1"), HTTP_ACCEPT_LANGUAGE="zh-hans"
     ).content.decode()
 
-    assert input_value(editable, "IND-O1-01") == "Y"  # saving it changes nothing
-    assert input_value(html, "IND-O1-01") == "是"
+    # Y was understood as yes: chosen, and sent as it was typed, so that saving
+    # the form again changes nothing; choosing No stores the word.
+    assert yes_no(html, "IND-O1-01") == [
+        ("是", "Y", True),
+        ("否", "否", False),
+        ("未填报", "", False),
+    ]
+    assert yes_no(html, "IND-O1-03") == [
+        ("是", "是", False),
+        ("否", "无", True),
+        ("未填报", "", False),
+    ]
+    assert 'data-testid="yes-no-IND-O1-05"' not in html  # a number
+    assert input_value(html, "IND-O1-05") == ""
+
+
+def test_choosing_yes_stores_the_word_and_a_blank_answer_stays_blank(
+    reporter_client, report
+):
+    post_section(reporter_client, report, {"raw-IND-O1-01": "是"}, section="O1")
+    value = report.values.get(indicator__code="IND-O1-01")
+    assert (value.raw, value.bool_value) == ("是", True)
+
+    post_section(reporter_client, report, {"raw-IND-O1-01": ""}, section="O1")
+    value.refresh_from_db()
+    assert (value.status, value.bool_value) == ("blank", None)
+
+
+def test_a_read_only_form_shows_the_answer_chosen(reporter_client, report):
+    value_put(report, "IND-O1-01", "Y")
+    value_put(report, "IND-O1-02", "2021年9月9日")
+    Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
+
+    html = reporter_client.get(
+        form_url(report, "O1"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert "<fieldset disabled>" in html
+    assert ("Yes", "Y", True) in yes_no(html, "IND-O1-01")
     assert input_value(html, "IND-O1-02") == "2021-09-09"
+
+
+def test_a_date_keeps_its_text_input_with_a_picker_beside_it(reporter_client, report):
+    value_put(report, "IND-O1-02", "2021/10/2")
+
+    html = reporter_client.get(form_url(report, "O1")).content.decode()
+
+    assert input_value(html, "IND-O1-02") == "2021-10-02"
+    assert re.search(r'<input type="text"[^>]*name="raw-IND-O1-02"', html)
+    picker = re.search(
+        r'<input type="date"[^>]*data-testid="date-picker-IND-O1-02"', html
+    )
+    assert picker and "name=" not in picker.group(0)  # only fills the text input
 
 
 def test_last_year_reads_like_the_input_beside_it(reporter_client, report):
