@@ -5,15 +5,18 @@ the numbers around it through `number_text`), and the year-on-year change throug
 `change_pct` / `change_text`, so that the report page, the form, the sign-off page
 and later the API, the XLSX and the PDF say the same thing for the same data.
 
-Both languages write numbers alike (1,234.5) and dates in one format (2024-03-01);
-what differs per language (Yes/No, "Not applicable", "Not entered") goes through
-gettext, in the active language. The text as typed stays available where a reviewer
-needs it (history, conflicts, comment targets) through `typed=True`.
+Both languages write numbers alike (1,234.5; a year never grouped: 2050) and dates in
+one format (2024-03-01); what differs per language (Yes/No, "Not applicable", "Not
+entered") goes through gettext, in the active language. The text as typed stays
+available where a reviewer needs it (history, conflicts, comment targets) through
+`typed=True`, or beside the normalised answer through `typed_note`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,6 +29,11 @@ from .models import Value
 STORED_DECIMAL_PLACES = Value._meta.get_field("number").decimal_places
 CHANGE_PLACES = 1
 PADDED_TYPES = ("decimal", "percentage")
+# English units that make a number a calendar year (a target year): 2050, never
+# "2,050". Every indicator has its unit in English too.
+YEAR_UNITS = ("year", "years")
+# The characters of a number written as the pages write it.
+PLAIN_NUMBER_CHARS = "0123456789,.-+% "
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,16 @@ def yes_no_text(answer: bool | None) -> str:
     return str(_("Yes") if answer else _("No"))
 
 
+@functools.cache
+def answer_words() -> tuple[str, str]:
+    """The words a yes/no answer is stored as when chosen on the form: the first
+    word the form accepts for yes and for no (in reporting/data/input_words.json)."""
+    from .numbers import INPUT_WORDS  # numbers shows its bounds through this module
+
+    words = json.loads(INPUT_WORDS.read_text(encoding="utf-8"))
+    return words["boolean_true"][0], words["boolean_false"][0]
+
+
 def decimal_places(indicator) -> int | None:
     """The decimals a decimal or percentage indicator is shown with, or None for
     other indicators (shown without trailing zeros)."""
@@ -96,6 +114,13 @@ def with_unit(text: str, indicator) -> str:
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 
 
+def is_year(indicator) -> bool:
+    """Whether the indicator's numbers are years, which are never grouped."""
+    if indicator is None:
+        return False
+    return (getattr(indicator, "unit_en", "") or "").strip().lower() in YEAR_UNITS
+
+
 def _understood(indicator, value, *, padded: bool, grouped: bool) -> str | None:
     """A valid value as the portal understood it, or None when it has nothing to
     show but what was typed."""
@@ -103,6 +128,7 @@ def _understood(indicator, value, *, padded: bool, grouped: bool) -> str | None:
         return None
     places = decimal_places(indicator) if padded else None
     if value.number is not None:
+        grouped = grouped and not is_year(indicator)
         return number_text(value.number, places=places, grouped=grouped)
     if value.date_value is not None:
         return date_text(value.date_value)
@@ -142,6 +168,24 @@ def value_text(
     if text is None:
         text = value.raw
     return with_unit(text, indicator) if unit else text
+
+
+def typed_note(indicator, value: Value | ValueParts | None) -> str:
+    """The text as typed, for a note beside the normalised answer ("as typed: Y"),
+    when it says the answer otherwise than the pages do; "" when it is a number
+    written as the pages write numbers (with or without separators or decimals), or
+    when nothing understood is entered (the value then shows as typed anyway)."""
+    if value is None or value.status != Value.Status.ENTERED:
+        return ""
+    typed = value.raw.strip()
+    if not typed or value.error_code:
+        return ""
+    if value.number is not None:
+        # 1234, 1,234.0 or 37.5% are the number as shown; full-width digits are not.
+        return typed if set(typed) - set(PLAIN_NUMBER_CHARS) else ""
+    if value.bool_value is not None and typed in answer_words():
+        return ""  # chosen on the form
+    return "" if typed == value_text(indicator, value) else typed
 
 
 def input_text(indicator, value: Value | None) -> str:

@@ -155,7 +155,8 @@ def comment_targets(report: Report) -> list[SectionTargets]:
                         indicator,
                         values.get(indicator.pk),
                         unit=True,
-                        typed=True,
+                        grouped=True,
+                        padded=True,
                         blank_text=str(_("Not entered")),
                     ),
                 )

@@ -9,7 +9,7 @@ historical record. Here the records of one report are compared with their predec
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 
 from initiatives.models import Action, Indicator
 
-from .display import field_text
+from .display import ValueParts, field_text, typed_note, value_text
 from .models import EvidenceFile, Report, ReportSection, Value
 
 VALUE_FIELDS = ("raw", "status", "explanation")
+# What a value was understood as, read with each record to show the answer.
+VALUE_PARTS = ("number", "date_value", "bool_value", "error_code")
 SECTION_FIELDS = (
     "is_zero_report",
     "zero_note",
@@ -59,6 +61,9 @@ class HistoryEntry:
     field_label: str = ""
     old_display: str = ""
     new_display: str = ""
+    # The text as typed, where a value shows otherwise (Y shown as Yes).
+    old_typed: str = ""
+    new_typed: str = ""
     user: object = None
     extra: dict = field(default_factory=dict)
 
@@ -94,19 +99,20 @@ def _diff(
             if Value.Status.NOT_APPLICABLE not in (before["status"], record["status"]):
                 changed.remove("status")
         for name in changed:
-            changes.append(
-                HistoryEntry(
-                    at=record["history_date"],
-                    kind=kind,
-                    object_ref=record[ref_field],
-                    field=name,
-                    old=before[name],
-                    new=record[name],
-                    revision=record.get("revision"),
-                    user_id=user_id,
-                    order=(record["history_date"], model_rank, record["history_id"]),
-                )
+            entry = HistoryEntry(
+                at=record["history_date"],
+                kind=kind,
+                object_ref=record[ref_field],
+                field=name,
+                old=before[name],
+                new=record[name],
+                revision=record.get("revision"),
+                user_id=user_id,
+                order=(record["history_date"], model_rank, record["history_id"]),
             )
+            if kind == "value" and name == "raw":
+                entry.extra["parts"] = (ValueParts.of(before), ValueParts.of(record))
+            changes.append(entry)
     return changes
 
 
@@ -124,7 +130,12 @@ def report_changes(report: Report) -> list[HistoryEntry]:
     changes = [
         *_diff(
             values.values(
-                *common, "updated_by_id", "indicator_id", "revision", *VALUE_FIELDS
+                *common,
+                "updated_by_id",
+                "indicator_id",
+                "revision",
+                *VALUE_FIELDS,
+                *VALUE_PARTS,
             ),
             kind="value",
             fields=VALUE_FIELDS,
@@ -226,6 +237,26 @@ def _evidence_label(change: HistoryEntry, files: dict) -> None:
     change.new_display = change.new
 
 
+def _value_shown(indicator, parts: ValueParts) -> tuple[str, str]:
+    """What a value's text showed as, as the report page shows it, and the text as
+    typed when that differs; blank text shows nothing (its status row says why)."""
+    if not parts.raw.strip():
+        return "", ""
+    entered = replace(parts, status=Value.Status.ENTERED)
+    return (
+        value_text(indicator, entered, grouped=True, padded=True),
+        typed_note(indicator, entered),
+    )
+
+
+def _value_label(change: HistoryEntry, indicator) -> None:
+    """A value's typed text changed: the answers before and after, as understood."""
+    change.field_label = str(_("Value"))
+    old, new = change.extra["parts"]
+    change.old_display, change.old_typed = _value_shown(indicator, old)
+    change.new_display, change.new_typed = _value_shown(indicator, new)
+
+
 def changes_label(changes: list[HistoryEntry]) -> list[HistoryEntry]:
     """Fill in the labels of the rows shown: users, indicators and actions in bulk."""
     users = get_user_model().objects.in_bulk(
@@ -257,6 +288,9 @@ def changes_label(changes: list[HistoryEntry]) -> list[HistoryEntry]:
         else:
             change.subject = str(_("Report"))
             model = Report
+        if change.kind == "value" and change.field == "raw" and indicator:
+            _value_label(change, indicator)
+            continue
         model_field = model._meta.get_field(change.field)
         change.field_label = str(model_field.verbose_name)
         change.old_display = field_text(model_field, change.old)

@@ -167,6 +167,11 @@ def _as_of(history, report: Report, since) -> tuple[list[int], dict[int, dict]]:
     return changed, old
 
 
+# A value as the report page shows it: an answer retyped in another form (Y as yes,
+# 1234 as 1,234) is no change to review.
+ANSWER = {"grouped": True, "padded": True}
+
+
 def _value_changes(report: Report, since) -> list[tuple[tuple, ReviewChange]]:
     changed, old = _as_of(Value.history, report, since)
     if not changed:
@@ -187,10 +192,10 @@ def _value_changes(report: Report, since) -> list[tuple[tuple, ReviewChange]]:
             (
                 "value",
                 label,
-                value_text(indicator, ValueParts.of(before), typed=True)
+                value_text(indicator, ValueParts.of(before), **ANSWER)
                 if before
                 else "",
-                value_text(indicator, now, typed=True) if now else "",
+                value_text(indicator, now, **ANSWER) if now else "",
             ),
             (
                 "explanation",

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from initiatives.models import Horizon, Indicator, Target
-from reporting.display import ValueParts, change_text, input_text, value_text
+from reporting.display import (
+    ValueParts,
+    answer_words,
+    change_text,
+    input_text,
+    value_text,
+)
 from reporting.models import Report, ReportSection, Value
 from reporting.numbers import error_message, parse_value
 from reporting.section_input import SECTION_TEXT_FIELDS
@@ -59,6 +65,34 @@ class FieldRow:
     own_target: Target | None = None
     national_target: Target | None = None
     restored: bool = False
+    answer: bool | None = None  # a yes/no indicator's answer as understood
+
+    @property
+    def control(self) -> str:
+        """The input the field gets: "yes_no" (Yes, No and blank as radios), "date"
+        (a text input with a date picker, so that a date written in Chinese may still be typed)
+        or "text". A yes/no answer the form did not understand keeps its text, to
+        be corrected."""
+        kind = self.indicator.value_type
+        if kind == "boolean" and not self.error:
+            return "yes_no"
+        return "date" if kind == "date" else "text"
+
+    @property
+    def yes_raw(self) -> str:
+        """What the Yes radio sends: the stored text if it already says yes (so that
+        saving the form again changes nothing), else the word for yes."""
+        return self.stored_raw if self.answer is True else answer_words()[0]
+
+    @property
+    def no_raw(self) -> str:
+        return self.stored_raw if self.answer is False else answer_words()[1]
+
+    @property
+    def previous_text(self) -> str:
+        """Last year's figure in the format of the input beside it (its decimals,
+        not grouped), so the two read alike."""
+        return value_text(self.indicator, self.previous, padded=True)
 
     @property
     def needs_explanation(self) -> bool:
@@ -82,6 +116,7 @@ def _row(indicator, value, entry, previous, targets) -> FieldRow:
         explanation = value.explanation if value else ""
         error_code = value.error_code if value else ""
         number = value.number if value else None
+        answer = value.bool_value if value and not error_code else None
         shown = input_text(indicator, value)
     else:
         raw = entry.get("raw", value.raw if value else "")
@@ -92,6 +127,7 @@ def _row(indicator, value, entry, previous, targets) -> FieldRow:
         parsed = parse_value(indicator, raw) if raw.strip() else None
         error_code = parsed.error_code if parsed else ""
         number = parsed.number if parsed else None
+        answer = parsed.bool_value if parsed else None
         shown = raw
     entered = status == Value.Status.ENTERED and raw.strip()
     row = FieldRow(
@@ -104,6 +140,7 @@ def _row(indicator, value, entry, previous, targets) -> FieldRow:
         own_target=targets.get((indicator.pk, True)),
         national_target=targets.get((indicator.pk, False)),
         restored=entry is not None,
+        answer=answer,
     )
     if entered and error_code:
         row.error = error_message(error_code, indicator)

@@ -18,7 +18,7 @@ from initiatives.models import Indicator
 from institutions.access import active_membership
 
 from ..access import get_report_for_user
-from ..display import change_text, number_text
+from ..display import change_text, typed_note, value_text
 from ..figures import report_counts
 from ..filters import ReportFilter
 from ..history import changes_label, report_changes
@@ -90,20 +90,28 @@ def _sections(report: Report, check) -> list[dict]:
             Indicator.objects.filter(pk__in=missing).select_related("task", "action")
         )
     previous = previous_values(report)
+    warnings: dict[str, list[str]] = {}
+    for issue in check.warnings:
+        warnings.setdefault(issue.indicator_code, []).append(issue.message)
     by_action: dict[int, list[dict]] = {}
     for indicator in indicators:
         value = values.get(indicator.pk)
         last = previous.get(indicator.pk)
+        # This year and last year side by side, in the same format.
+        shown = {"grouped": True, "padded": True}
         by_action.setdefault(indicator.action_id, []).append(
             {
                 "indicator": indicator,
                 "value": value,
+                "text": value_text(indicator, value, **shown),
+                "typed": typed_note(indicator, value),
                 "error": (
                     error_message(value.error_code, indicator)
                     if value is not None and value.error_code
                     else ""
                 ),
-                "previous": number_text(last, grouped=True),
+                "warnings": warnings.get(indicator.code, []),
+                "previous": value_text(indicator, last, **shown),
                 "change": change_text(last, value.number if value else None),
             }
         )

@@ -2,8 +2,10 @@
 
 The commitment text, lines for the reporter, the approver and the head of unit
 with their dates (as the education statistics rules require), a seal box, the
-institution code, the revision and a checksum of the values, so that a signed paper can be matched with
-the revision it was printed from. Anyone who may read the report may print it.
+institution code, the revision and a checksum of the values, so that a signed paper
+can be matched with the revision it was printed from. Values show as every page shows
+them (Yes/No, one date format, thousands separated), each warning with its explanation;
+pages are numbered. Anyone who may read the report may print it.
 """
 
 from __future__ import annotations
@@ -14,24 +16,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..access import get_report_for_user
-from ..display import date_text, number_text
 from ..models import Transition
 from ..signoff import values_checksum
 from ..validation import report_check
 from .reports import _sections
-
-
-def _normalized(value) -> str:
-    """The value as the portal understood it, when that differs from what was typed."""
-    if value is None or value.status != value.Status.ENTERED or value.error_code:
-        return ""
-    if value.number is not None:
-        shown = number_text(value.number)
-    elif value.date_value is not None:
-        shown = date_text(value.date_value)
-    else:
-        return ""
-    return "" if shown == value.raw.strip() else shown
 
 
 @login_required
@@ -39,12 +27,12 @@ def report_print(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
     check = report_check(report, for_submission=True)
     sections = _sections(report, check)
-    for item in sections:
-        for row in item["rows"]:
-            row["normalized"] = _normalized(row["value"])
+    # Only a confirmation given for the revision printed signs it.
     confirmation = (
         report.transitions.filter(
-            action=Transition.Action.SUBMIT, confirmed_unclassified=True
+            action=Transition.Action.SUBMIT,
+            confirmed_unclassified=True,
+            revision=report.revision,
         )
         .select_related("actor")
         .order_by("-at", "-id")

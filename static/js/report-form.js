@@ -75,8 +75,35 @@
     return element.dataset.sectionField || null;
   }
 
+  /* A field's raw text: the text input's, or the chosen radio's for yes/no. */
+  function rawOf(row) {
+    if (row.querySelector("[data-yes-no]")) {
+      var chosen = row.querySelector("[data-raw-input]:checked");
+      return chosen ? chosen.value : "";
+    }
+    return row.querySelector("[data-raw-input]").value;
+  }
+
+  function setRaw(row, raw) {
+    if (!row.querySelector("[data-yes-no]")) {
+      row.querySelector("[data-raw-input]").value = raw;
+      return;
+    }
+    row.querySelectorAll("[data-raw-input]").forEach(function (radio) {
+      radio.checked = radio.value === raw;
+    });
+  }
+
+  /* The date picker fills the text input beside it, which stays what is sent. */
+  function fromPicker(element) {
+    if (element.matches("[data-date-picker]") && element.value) {
+      element.closest("[data-field]").querySelector("[data-raw-input]").value =
+        element.value;
+    }
+  }
+
   function entryOf(row) {
-    var raw = row.querySelector("[data-raw-input]").value;
+    var raw = rawOf(row);
     var na = row.querySelector("[data-na-input]").checked;
     if (!raw.trim()) {
       raw = "";
@@ -112,7 +139,7 @@
       if (!row) {
         return;
       }
-      row.querySelector("[data-raw-input]").value = entry.raw || "";
+      setRaw(row, entry.raw || "");
       row.querySelector("[data-na-input]").checked = entry.status === "na";
       row.querySelector("[data-explanation-input]").value = entry.explanation || "";
       syncRow(row);
@@ -262,8 +289,16 @@
   }
 
   function syncRow(row) {
-    var input = row.querySelector("[data-raw-input]");
-    input.readOnly = row.querySelector("[data-na-input]").checked;
+    var na = row.querySelector("[data-na-input]").checked;
+    if (row.querySelector("[data-yes-no]")) {
+      return; // the radios stay sent; "not applicable" is what counts
+    }
+    row.querySelector("[data-raw-input]").readOnly = na;
+    var picker = row.querySelector("[data-date-picker]");
+    if (picker) {
+      picker.classList.remove("d-none");
+      picker.disabled = na;
+    }
   }
 
   function syncZero() {
@@ -280,6 +315,7 @@
     var mine = sent && sent.values[code];
     if (
       mine &&
+      input.type === "text" &&
       !dirty.has("v:" + code) &&
       document.activeElement !== input &&
       input.value === mine.raw
@@ -477,6 +513,7 @@
   }
 
   form.addEventListener("input", function (event) {
+    fromPicker(event.target);
     var key = keyOf(event.target);
     if (key) {
       adoptRestored();
@@ -487,6 +524,7 @@
   });
 
   form.addEventListener("change", function (event) {
+    fromPicker(event.target);
     var key = keyOf(event.target);
     if (!key) {
       return;

@@ -19,6 +19,7 @@ from reporting.display import (
     field_text,
     input_text,
     number_text,
+    typed_note,
     value_text,
 )
 from reporting.models import Report, Value
@@ -141,6 +142,36 @@ def test_a_value_not_understood_shows_as_typed_and_typed_shows_every_value_so():
     assert value_text(persons, refused) == "12万"
     assert value_text(persons, refused, unit=True) == "12万 人"
     assert value_text(persons, valid, typed=True) == "１，２３４"
+
+
+def test_a_year_is_never_grouped():
+    target_year = _indicator(unit_zh="年", unit_en="year")
+    persons = _indicator(unit_zh="人")
+
+    assert value_text(target_year, Decimal(2050), grouped=True) == "2050"
+    assert (
+        value_text(
+            target_year, _entered("２０５０", number=Decimal(2050)), grouped=True
+        )
+        == "2050"
+    )
+    assert value_text(persons, Decimal(2050), grouped=True) == "2,050"
+
+
+def test_the_typed_text_is_noted_only_where_it_says_the_answer_otherwise():
+    exists = _indicator("boolean")
+    money = _indicator("decimal", unit_zh="万元")
+    persons = _indicator(unit_zh="人")
+
+    assert typed_note(exists, _entered(" Y ", bool_value=True)) == "Y"
+    assert typed_note(
+        money, _entered("８，９０４.４４", number=Decimal("8904.44"))
+    ) == ("８，９０４.４４")
+    for written_as_shown in ("1234", "1,234", "1234.00", "1,234.0"):
+        assert typed_note(money, _entered(written_as_shown, number=Decimal(1234))) == ""
+    assert typed_note(persons, _entered("12万", error_code="unit_typed")) == ""
+    assert typed_note(persons, ValueParts(status=Value.Status.NOT_APPLICABLE)) == ""
+    assert typed_note(persons, None) == ""
 
 
 def test_a_bare_number_shows_like_a_value():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -136,6 +137,91 @@ def test_a_report_under_review_is_read_only_and_cannot_be_posted(
     response = post_section(reporter_client, report, {"raw-IND-A1-01": "5"})
     assert response.status_code == 403
     assert not report.values.exists()
+
+
+def yes_no(html: str, code: str) -> list[tuple[str, str, bool]]:
+    """A yes/no field's radios: what each says, what it sends, whether chosen."""
+    group = re.search(rf'data-testid="yes-no-{code}">(.*?)</div>', html, re.S).group(1)
+    radios = re.findall(r"<input ([^>]*)>\s*<label[^>]*>([^<]*)</label>", group)
+    return [
+        (label, re.search(r'value="([^"]*)"', attrs).group(1), " checked" in attrs)
+        for attrs, label in radios
+    ]
+
+
+def test_a_yes_no_answer_is_chosen_from_yes_no_or_blank(reporter_client, report):
+    value_put(report, "IND-O1-01", "Y")
+    value_put(report, "IND-O1-03", "无")
+
+    html = reporter_client.get(
+        form_url(report, "O1"), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    ).content.decode()
+
+    # Y was understood as yes: chosen, and sent as it was typed, so that saving
+    # the form again changes nothing; choosing No stores the word.
+    assert yes_no(html, "IND-O1-01") == [
+        ("是", "Y", True),
+        ("否", "否", False),
+        ("未填报", "", False),
+    ]
+    assert yes_no(html, "IND-O1-03") == [
+        ("是", "是", False),
+        ("否", "无", True),
+        ("未填报", "", False),
+    ]
+    assert 'data-testid="yes-no-IND-O1-05"' not in html  # a number
+    assert input_value(html, "IND-O1-05") == ""
+
+
+def test_choosing_yes_stores_the_word_and_a_blank_answer_stays_blank(
+    reporter_client, report
+):
+    post_section(reporter_client, report, {"raw-IND-O1-01": "是"}, section="O1")
+    value = report.values.get(indicator__code="IND-O1-01")
+    assert (value.raw, value.bool_value) == ("是", True)
+
+    post_section(reporter_client, report, {"raw-IND-O1-01": ""}, section="O1")
+    value.refresh_from_db()
+    assert (value.status, value.bool_value) == ("blank", None)
+
+
+def test_a_read_only_form_shows_the_answer_chosen(reporter_client, report):
+    value_put(report, "IND-O1-01", "Y")
+    value_put(report, "IND-O1-02", "2021年9月9日")
+    Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
+
+    html = reporter_client.get(
+        form_url(report, "O1"), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert "<fieldset disabled>" in html
+    assert ("Yes", "Y", True) in yes_no(html, "IND-O1-01")
+    assert input_value(html, "IND-O1-02") == "2021-09-09"
+
+
+def test_a_date_keeps_its_text_input_with_a_picker_beside_it(reporter_client, report):
+    value_put(report, "IND-O1-02", "2021/10/2")
+
+    html = reporter_client.get(form_url(report, "O1")).content.decode()
+
+    assert input_value(html, "IND-O1-02") == "2021-10-02"
+    assert re.search(r'<input type="text"[^>]*name="raw-IND-O1-02"', html)
+    picker = re.search(
+        r'<input type="date"[^>]*data-testid="date-picker-IND-O1-02"', html
+    )
+    assert picker and "name=" not in picker.group(0)  # only fills the text input
+
+
+def test_last_year_reads_like_the_input_beside_it(reporter_client, report):
+    accepted_last_year(report, {"IND-A1-03": "4308", "IND-O1-05": "2060"})
+    value_put(report, "IND-A1-03", "4,809")
+
+    a1 = reporter_client.get(form_url(report)).content.decode()
+    o1 = reporter_client.get(form_url(report, "O1")).content.decode()
+
+    assert input_value(a1, "IND-A1-03") == "4809"
+    assert 'data-testid="previous-IND-A1-03">4308<' in a1
+    assert 'data-testid="previous-IND-O1-05">2060<' in o1
 
 
 def test_the_reporter_of_another_university_gets_404(outsider_client, report):

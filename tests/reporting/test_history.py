@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -43,6 +45,27 @@ def changes(response) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def history_rows(body: str) -> list[tuple[str, ...]]:
+    """Each row of the history table as shown: the indicator's code, the new and
+    the old value, and the new and old notes of what was typed."""
+
+    def cell(row: str, testid: str) -> str:
+        found = re.search(rf'data-testid="{testid}">(.*?)</(?:td|div)>', row, re.S)
+        return found.group(1).split("<")[0].strip() if found else ""
+
+    rows = re.findall(r'<tr data-testid="history-row">(.*?)</tr>', body, re.S)
+    return [
+        (
+            re.search(r"<td>\s*(\S+)", row.split("</td>", 2)[2]).group(1),
+            cell(row, "history-new"),
+            cell(row, "history-old"),
+            cell(row, "history-new-typed"),
+            cell(row, "history-old-typed"),
+        )
+        for row in rows
+    ]
+
+
 def test_two_saves_show_old_and_new_values(reporter_client, report):
     user = reporter_client.user
     save(report, user, "A1", {"values": {"IND-A1-01": {"raw": "12"}}})
@@ -60,15 +83,16 @@ def test_two_saves_show_old_and_new_values(reporter_client, report):
 
     assert response.status_code == 200
     rows = changes(response)
-    assert ("IND-A1-01", "raw", "12", "１５") in rows
+    assert ("IND-A1-01", "raw", "12", "15") in rows
     assert ("IND-A1-01", "raw", "", "12") in rows
     assert ("IND-A1-01", "explanation", "", "Two new majors.") in rows
     assert ("A1", "narrative_done", "", "Opened two majors.") in rows
     # newest first: the second save's rows come before the first save's
-    assert rows.index(("IND-A1-01", "raw", "12", "１５")) < rows.index(
+    assert rows.index(("IND-A1-01", "raw", "12", "15")) < rows.index(
         ("IND-A1-01", "raw", "", "12")
     )
     body = response.content.decode()
+    assert "原始填写：１５" in body  # the full-width digits as typed, beside 15
     assert user.name in body
     assert "原值" in body and "新值" in body
     revisions = [
@@ -160,3 +184,20 @@ def test_fifty_changes_a_page(reporter_client, report):
     assert changes(first)[0][1:] == ("raw", "24", "25")
     # the oldest change, the report's creation, comes last
     assert [change.field for change in second.context["page"].object_list] == ["state"]
+
+
+def test_a_yes_no_answer_typed_y_reads_as_yes_with_what_was_typed(
+    reporter_client, report
+):
+    user = reporter_client.user
+    save(report, user, "O1", {"values": {"IND-O1-01": {"raw": "Y"}}})
+    save(report, user, "O1", {"values": {"IND-O1-01": {"raw": "无"}}})
+    save(report, user, "O1", {"values": {"IND-O1-05": {"raw": "2050"}}})
+
+    body = reporter_client.get(url(report), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    rows = history_rows(body.content.decode())
+    assert ("IND-O1-01", "否", "是") == rows[1][:3]
+    assert rows[1][3:] == ("原始填写：无", "原始填写：Y")
+    assert ("IND-O1-01", "是", "") == rows[2][:3]
+    assert rows[0][:3] == ("IND-O1-05", "2050", "")  # a year, not "2,050"

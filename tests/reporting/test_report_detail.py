@@ -22,6 +22,30 @@ def url(report) -> str:
     return f"/reports/{report.pk}/"
 
 
+def _row(body: str, code: str) -> str:
+    return re.search(rf'<tr data-indicator="{code}">(.*?)</tr>', body, re.S).group(1)
+
+
+def shown(body: str, code: str) -> str:
+    """The value one indicator's row shows."""
+    found = re.search(r'data-testid="value"[^>]*>([^<]*)<', _row(body, code))
+    return found.group(1) if found else ""
+
+
+def typed(body: str, code: str) -> str:
+    """The "as typed" note under one indicator's value ("" if none)."""
+    found = re.search(r'data-testid="value-typed">([^<]*)<', _row(body, code))
+    return found.group(1) if found else ""
+
+
+def cells(body: str, code: str) -> list[str]:
+    """The text of one indicator's row, cell by cell."""
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", _row(body, code), re.S)
+    ]
+
+
 def submitted(report, state=Report.State.SUBMITTED) -> Report:
     report.state = state
     report.submitted_at = timezone.now()
@@ -64,7 +88,7 @@ def test_the_ministry_reads_it_from_the_ministry_step_on(
     assert ministry_client.get(url(submitted(report, state))).status_code == status
 
 
-def test_the_reporter_reads_values_as_typed_with_messages(reporter_client, report):
+def test_the_reporter_reads_values_as_understood_with_messages(reporter_client, report):
     accepted_last_year(report, {"IND-A1-01": "20", "IND-A1-03": "1000"})
     value_put(report, "IND-A1-01", "15", explanation="Two majors were merged.")
     value_put(report, "IND-A1-03", "1，２３４")
@@ -81,7 +105,11 @@ def test_the_reporter_reads_values_as_typed_with_messages(reporter_client, repor
     body = response.content.decode()
     assert response.status_code == 200
     assert "2025 年度碳中和科技创新行动进展报告" in body
-    assert "1，２３４" in body  # as typed
+    assert shown(body, "IND-A1-03") == "1,234"  # as understood, grouped
+    assert (
+        typed(body, "IND-A1-03") == "原始填写：1，２３４"
+    )  # what was typed, beside it
+    assert typed(body, "IND-A1-01") == ""  # "15" is written as shown
     assert "12万" in body and "请只填写数字，不要带单位" in body  # the error beside it
     assert "1,000" in body and "+23.4%" in body  # last year, and the change
     assert "Two majors were merged." in body
@@ -142,3 +170,33 @@ def test_the_query_count_does_not_grow_with_values(reporter_client, report):
     value_put(report, "IND-A2-02", "abc")
 
     assert queries() == few
+
+
+def test_a_yes_no_answer_typed_y_reads_as_yes(reviewer_client, report):
+    value_put(report, "IND-O1-01", "Y")
+    value_put(report, "IND-O1-03", "无")
+    value_put(report, "IND-O1-02", "2021/9/9")
+    submitted(report)
+
+    zh = reviewer_client.get(url(report), HTTP_ACCEPT_LANGUAGE="zh-hans")
+    en = reviewer_client.get(url(report), HTTP_ACCEPT_LANGUAGE="en")
+
+    zh_body, en_body = zh.content.decode(), en.content.decode()
+    assert (shown(zh_body, "IND-O1-01"), shown(zh_body, "IND-O1-03")) == ("是", "否")
+    assert (shown(en_body, "IND-O1-01"), shown(en_body, "IND-O1-03")) == ("Yes", "No")
+    assert typed(zh_body, "IND-O1-01") == "原始填写：Y"
+    assert 'title="as typed: Y"' in en_body
+    assert shown(zh_body, "IND-O1-02") == shown(en_body, "IND-O1-02") == "2021-09-09"
+
+
+def test_this_year_and_last_year_read_alike_and_a_year_is_not_grouped(
+    reporter_client, report
+):
+    accepted_last_year(report, {"IND-A1-03": "4308", "IND-O1-05": "2060"})
+    value_put(report, "IND-A1-03", "4809")
+    value_put(report, "IND-O1-05", "2050")
+
+    body = reporter_client.get(url(report), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert cells(body, "IND-A1-03")[2:4] == ["4,809", "4,308"]
+    assert cells(body, "IND-O1-05")[2:4] == ["2050", "2060"]

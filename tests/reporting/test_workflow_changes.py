@@ -74,6 +74,32 @@ def test_the_reviewer_sees_what_changed_since_their_return(cast, report):
     assert changes[1].label.startswith("IND-A1-01 ")
 
 
+def test_the_reviewer_reads_answers_and_not_how_they_were_typed(cast, report):
+    report = _returned(report, cast)
+    _save(
+        report,
+        cast.reporter,
+        "O1",
+        {"values": {"IND-O1-01": {"raw": "Y"}, "IND-O1-05": {"raw": "2050"}}},
+    )
+    _save(report, cast.reporter, "A1", {"values": {"IND-A1-01": {"raw": "１２３４"}}})
+    walk(report, cast, State.SUBMITTED)
+    workflow.report_return(
+        report=report, user=cast.reviewer, comment="Again.", field_comments=[]
+    )
+    _save(report, cast.reporter, "O1", {"values": {"IND-O1-01": {"raw": "是"}}})
+    _save(report, cast.reporter, "A1", {"values": {"IND-A1-01": {"raw": "1,235"}}})
+    walk(report, cast, State.SUBMITTED)
+
+    with translation.override("zh-hans"):
+        changes = report_changes_since(report, cast.reviewer)
+
+    # Y retyped as 是 is the same answer; the number shows grouped, as on the page.
+    assert [(c.indicator_code, c.old, c.new) for c in changes] == [
+        ("IND-A1-01", "1,234", "1,235")
+    ]
+
+
 def test_explanations_and_not_applicable_are_changes_too(cast, report):
     report = _returned(report, cast)
     _save(

@@ -5,11 +5,13 @@ and what changed since a reviewer's review."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
 
 from reporting.models import FieldComment, Report, Transition
+from tests.reporting.engine_data import value_put
 from tests.reporting.form_support import field_html, post_section
 from tests.reporting.workflow_support import walk
 from tests.reporting.workflow_views_support import (
@@ -196,6 +198,25 @@ def test_the_return_form_offers_a_comment_box_per_value_and_narrative(cast, repo
     assert 'name="c-A1-narrative_done"' in html
     assert 'name="c-A2-zero_note"' in html  # A2 is declared empty
     assert 'data-testid="return-section-A7"' in html
+
+
+def test_the_return_form_shows_each_value_as_understood(cast, report):
+    value_put(report, "IND-O1-01", "Y")
+    value_put(report, "IND-A1-03", "１２３４")
+    walk(report, cast, State.SUBMITTED)
+
+    html = (
+        client_for(cast.reviewer)
+        .get(step_url(report, "return"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        .content.decode()
+    )
+
+    def current(name: str) -> str:
+        pattern = rf'for="id_{name}">.*?</div>\s*<div class="col-md-3[^"]*">([^<]*)<'
+        return re.search(pattern, html, re.S).group(1)
+
+    assert current("c-O1-IND-O1-01") == "是"
+    assert current("c-A1-IND-A1-03").startswith("1,234 ")
 
 
 def test_a_return_needs_a_comment_and_keeps_what_was_typed(cast, report):
