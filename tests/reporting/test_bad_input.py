@@ -10,9 +10,10 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import Resolver404, resolve
 
-from reporting.models import ReportSection, Value
+from reporting.models import Report, ReportSection, Value
 from reporting.section_input import (
     EXPLANATION_MAX_LENGTH,
     NARRATIVE_MAX_LENGTH,
@@ -344,3 +345,30 @@ def test_every_producer_of_the_typed_input_gets_the_checks():
         with pytest.raises(ValueError):
             SectionInput(action_code="A1", base_version=base_version)
     assert SectionInput(action_code="A1", base_version=2**31 - 1, zero_note="a\tb\n")
+
+
+@pytest.mark.parametrize("ticked", ["\u00b2", "1" * 23, "99999999999999999999"])
+def test_the_queue_takes_a_tick_that_is_no_report_id_as_no_report(
+    cast, report_in_state, ticked
+):
+    submitted = report_in_state(Report.State.SUBMITTED)
+    client = Client()
+    client.force_login(cast.reviewer)
+
+    response = client.post("/reports/queue/", {"report": [ticked], "action": "pass"})
+
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.state == Report.State.SUBMITTED
+
+
+def test_an_upload_goes_back_to_the_form_when_next_is_no_path_of_the_site(
+    reporter_client, report
+):
+    response = reporter_client.post(
+        f"/reports/{report.pk}/evidence/upload/",
+        {"files": [], "next": "form"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == form_url(report).split("?")[0]

@@ -325,3 +325,30 @@ def test_a_period_step_answers_random_fields_without_a_server_error(
     )
 
     assert_no_server_error(response)
+
+
+# --- The queue ------------------------------------------------------------------
+
+
+@RANDOM
+@given(
+    ticked=st.lists(
+        st.one_of(
+            st.integers(min_value=-(10**30), max_value=10**30).map(str),
+            st.sampled_from(["\u00b2", "\u0661", " 1 ", "1" * 23]),
+            form_text,
+        ),
+        max_size=4,
+    ),
+    action=form_text,
+)
+def test_the_queues_bulk_action_answers_random_ticks_without_a_server_error(
+    cast, report_in_state, ticked, action
+):
+    submitted = Report.objects.filter(state=Report.State.SUBMITTED).first()
+    submitted = submitted or report_in_state(Report.State.SUBMITTED)
+    response = client_for(cast.reviewer).post(
+        "/reports/queue/", {"report": [str(submitted.pk), *ticked], "action": action}
+    )
+
+    assert_no_server_error(response)
