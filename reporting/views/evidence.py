@@ -133,8 +133,10 @@ def _back(request: HttpRequest, report: Report) -> HttpResponse:
 
 
 def _panel(request: HttpRequest) -> str:
-    """Which list the page shows: "signoff", a section's code, or "" (report)."""
-    return request.GET.get("panel", "")
+    """Which list the page shows: "signoff", a section's code, or "" (report); a
+    control character (no code has one) is the report's list."""
+    panel = request.GET.get("panel", "")
+    return panel if panel.isprintable() else ""
 
 
 def _answer(

@@ -164,10 +164,13 @@ def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpRes
         report = get_report_for_user(request, pk, write=True)
     except PermissionDenied as exc:
         return _locked(exc)
+    # No code has a control character, and PostgreSQL refuses a NUL in a query.
     section = (
         ReportSection.objects.select_related("action", "report__period")
         .filter(report=report, action__code=action_code)
         .first()
+        if action_code.isprintable()
+        else None
     )
     if section is None:
         raise Http404(_("No such section."))

@@ -10,10 +10,8 @@ import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
-from django.urls import Resolver404, resolve
 
-from reporting.models import Report, ReportSection, Value
+from reporting.models import ReportSection, Value
 from reporting.section_input import (
     EXPLANATION_MAX_LENGTH,
     NARRATIVE_MAX_LENGTH,
@@ -310,25 +308,6 @@ def test_the_form_tells_the_limits(reporter_client, report):
     assert "最多 1,000 个字符。" in html
 
 
-# --- The plan's indicator pages -------------------------------------------------
-
-
-@pytest.mark.parametrize("path", ["/plan/indicators/%00/", "/plan/indicators/A%01/"])
-def test_a_code_with_a_control_character_is_not_found(client, db, path):
-    response = client.get(path)
-
-    assert response.status_code == 404
-    assert "未找到页面" in response.content.decode()
-
-
-def test_a_code_with_a_control_character_reaches_no_view():
-    with pytest.raises(Resolver404):
-        resolve("/plan/indicators/\x00/")
-    with pytest.raises(Resolver404):
-        resolve("/plan/indicators/" + "A" * 13 + "/")
-    assert resolve("/plan/indicators/IND-A1-01/").kwargs == {"code": "IND-A1-01"}
-
-
 def test_every_producer_of_the_typed_input_gets_the_checks():
     """The API and the Excel reader will build the input directly: it checks itself."""
     with pytest.raises(ValidationError):
@@ -345,30 +324,3 @@ def test_every_producer_of_the_typed_input_gets_the_checks():
         with pytest.raises(ValueError):
             SectionInput(action_code="A1", base_version=base_version)
     assert SectionInput(action_code="A1", base_version=2**31 - 1, zero_note="a\tb\n")
-
-
-@pytest.mark.parametrize("ticked", ["\u00b2", "1" * 23, "99999999999999999999"])
-def test_the_queue_takes_a_tick_that_is_no_report_id_as_no_report(
-    cast, report_in_state, ticked
-):
-    submitted = report_in_state(Report.State.SUBMITTED)
-    client = Client()
-    client.force_login(cast.reviewer)
-
-    response = client.post("/reports/queue/", {"report": [ticked], "action": "pass"})
-
-    assert response.status_code == 302
-    submitted.refresh_from_db()
-    assert submitted.state == Report.State.SUBMITTED
-
-
-def test_an_upload_goes_back_to_the_form_when_next_is_no_path_of_the_site(
-    reporter_client, report
-):
-    response = reporter_client.post(
-        f"/reports/{report.pk}/evidence/upload/",
-        {"files": [], "next": "form"},
-    )
-
-    assert response.status_code == 302
-    assert response["Location"] == form_url(report).split("?")[0]
