@@ -1,11 +1,32 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class IndicatorCodeConverter:
+    """An indicator's code as Indicator.code can hold it (at most 12 characters, no
+    control character), so a NUL byte or a long text is a 404 before any query:
+    PostgreSQL refuses a NUL in a query, which answered 500."""
+
+    regex = r"[^/\x00-\x1f\x7f]{1,12}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(IndicatorCodeConverter, "indicator_code")
 
 app_name = "initiatives"
 urlpatterns = [
     path("", views.plan, name="plan"),
-    path("indicators/<str:code>/", views.indicator_detail, name="indicator-detail"),
+    path(
+        "indicators/<indicator_code:code>/",
+        views.indicator_detail,
+        name="indicator-detail",
+    ),
 ]

@@ -141,6 +141,7 @@ class EvidenceUploadForm(forms.Form):
             **self.cleaned_data["place"],
         }
         if self.kind == Kind.SIGNOFF_SCAN:
-            arguments["signed_revision"] = self.cleaned_data["signed_revision"]
-            arguments["signed_checksum"] = self.cleaned_data["signed_checksum"]
+            # Unreadable (e.g. a NUL byte): a stale page, which the service refuses.
+            arguments["signed_revision"] = self.cleaned_data.get("signed_revision", -1)
+            arguments["signed_checksum"] = self.cleaned_data.get("signed_checksum", "")
         return arguments

@@ -15,13 +15,20 @@ caching.
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+)
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -108,17 +115,28 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _back(request: HttpRequest, report: Report) -> HttpResponse:
+    """Back to `next` when it is a path of this site, else to the form. `next` is
+    used as a URL, never a view's name, and a control character (which a header
+    cannot carry) sends the user to the form too."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        not target.startswith("/")
+        or any(unicodedata.category(char)[0] == "C" for char in target)
+        or not url_has_allowed_host_and_scheme(
+            target,
+            allowed_hosts={request.get_host()},
+            require_https=request.is_secure(),
+        )
     ):
         target = reverse("reporting:report-form", args=[report.pk])
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 def _panel(request: HttpRequest) -> str:
-    """Which list the page shows: "signoff", a section's code, or "" (report)."""
-    return request.GET.get("panel", "")
+    """Which list the page shows: "signoff", a section's code, or "" (report); a
+    control character (no code has one) is the report's list."""
+    panel = request.GET.get("panel", "")
+    return panel if panel.isprintable() else ""
 
 
 def _answer(

@@ -8,6 +8,7 @@ autosaves the fields a user changed to `section_autosave`, which answers JSON.
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,9 +29,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from institutions.access import active_membership
 from reporting.access import get_report_for_user
-from reporting.display import input_text
+from reporting.display import input_text, number_text
 from reporting.models import PendingInput, Report, ReportSection, Value
-from reporting.section_input import SectionInput
+from reporting.section_input import TEXT_LIMITS, InputRefused, SectionInput
 from reporting.services.sections import pending_input_discard, section_save
 from reporting.validation import ReportCheck, explanation_error
 
@@ -76,6 +77,19 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValueError:
             return HttpResponseBadRequest(_("The form is incomplete; reload the page."))
+        except InputRefused as refused:
+            for message in refused.errors.values():
+                messages.error(request, message)
+            context = build_form_context(
+                request,
+                report=report,
+                sections=sections,
+                section=section,
+                lock_reason=lock_reason,
+                indicators=indicators,
+                overlay=refused.kept.to_data(),
+            )
+            return _render(request, context, status=400)
         result = section_save(
             section=section, user=request.user, section_input=section_input
         )
@@ -92,7 +106,7 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
             overlay=section_input.to_data(),
             conflict=result.conflict,
         )
-        return render(request, TEMPLATE, context, status=409)
+        return _render(request, context, status=409)
 
     pending = None
     if section is not None and not lock_reason:
@@ -107,7 +121,17 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
         lock_reason=lock_reason,
         pending=pending,
     )
-    return render(request, TEMPLATE, context)
+    return _render(request, context)
+
+
+def _render(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    """The form page; the text limits are shown as `maxlength` and help."""
+    shown = {
+        name: number_text(Decimal(limit), grouped=True)
+        for name, limit in TEXT_LIMITS.items()
+    }
+    context = {**context, "text_limits": TEXT_LIMITS, "text_limits_shown": shown}
+    return render(request, TEMPLATE, context, status=status)
 
 
 def _locked(exc: PermissionDenied) -> JsonResponse:
@@ -140,10 +164,13 @@ def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpRes
         report = get_report_for_user(request, pk, write=True)
     except PermissionDenied as exc:
         return _locked(exc)
+    # No code has a control character, and PostgreSQL refuses a NUL in a query.
     section = (
         ReportSection.objects.select_related("action", "report__period")
         .filter(report=report, action__code=action_code)
         .first()
+        if action_code.isprintable()
+        else None
     )
     if section is None:
         raise Http404(_("No such section."))
@@ -154,7 +181,17 @@ def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpRes
             {i.code for i in indicators},
             action_code=section.action.code,
         )
-    except (ValueError, KeyError, TypeError):
+    except InputRefused as refused:
+        return JsonResponse(
+            {
+                "saved": False,
+                "error": "bad_request",
+                "message": " ".join(refused.errors.values()),
+                "errors": refused.errors,
+            },
+            status=400,
+        )
+    except (ValueError, KeyError, TypeError, RecursionError):
         return JsonResponse(
             {"saved": False, "error": "bad_request", "message": _("Bad request.")},
             status=400,

@@ -54,9 +54,14 @@ class QueueFilter(ReportFilter):
 
 
 def _selected_ids(request: HttpRequest) -> list[int]:
+    """The ticked reports' ids; anything else (a superscript digit, a number beyond
+    the database's integers) is no report."""
     ids: list[int] = []
     for value in request.POST.getlist("report"):
-        if value.strip().isdigit() and int(value) not in ids:
+        value = value.strip()
+        if not (value.isascii() and value.isdigit() and len(value) <= 18):
+            continue
+        if int(value) not in ids:
             ids.append(int(value))
     return ids
 
