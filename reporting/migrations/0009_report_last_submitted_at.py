@@ -33,14 +33,14 @@ class Migration(migrations.Migration):
             model_name="historicalreport",
             name="last_submitted_at",
             field=models.DateTimeField(
-                blank=True, null=True, verbose_name="last submitted at"
+                blank=True, null=True, verbose_name="last submitted"
             ),
         ),
         migrations.AddField(
             model_name="report",
             name="last_submitted_at",
             field=models.DateTimeField(
-                blank=True, null=True, verbose_name="last submitted at"
+                blank=True, null=True, verbose_name="last submitted"
             ),
         ),
         migrations.RunPython(fill_last_submitted_at, migrations.RunPython.noop),

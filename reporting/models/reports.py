@@ -13,10 +13,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from . import status as status_rule
 from .periods import ReportingPeriod
 from .sections import ReportSection
-from .status import SubmissionStatus
+from .status import SubmissionStatusMixin, SubmissionStatusQuerySet
 
 
 def reopen_in_force_q() -> Q:
@@ -35,10 +34,14 @@ def period_open_to_university_q() -> Q:
     )
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(SubmissionStatusQuerySet):
     def visible_to(self, user) -> ReportQuerySet:
-        """Reports of the universities in the user's scope, in any state: lists show
-        their state, the content only as `content_visible_to` allows."""
+        """Reports of the universities in the user's scope, in any state.
+
+        Lists may show every such report's state; the content of a report is shown
+        only from the step at which the user's level takes part (see
+        `content_visible_to`).
+        """
         from institutions.access import active_membership
         from institutions.models import University
 
@@ -47,8 +50,11 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(university__in=University.objects.visible_to(user))
 
     def content_visible_to(self, user) -> ReportQuerySet:
-        """Reports whose content (values, sections, files) the user may read; lists,
-        exports and the API filter so, `Report.content_hidden_reason` says why not."""
+        """Reports whose content (values, sections, files) the user may read.
+
+        The same rule as `Report.content_hidden_reason`, which says why not: lists,
+        exports and the API filter with this, pages explain with that.
+        """
         from institutions.access import active_membership
 
         states = Report.content_states_for(active_membership(user))
@@ -56,19 +62,15 @@ class ReportQuerySet(models.QuerySet):
         return visible if states is None else visible.filter(state__in=states)
 
     def with_content_visible(self, user) -> ReportQuerySet:
-        """Annotate `content_visible` (in `content_visible_to`), so that a page fetching
-        one report can answer 403 rather than 404 without a second query."""
+        """Annotate `content_visible`: whether the report is in `content_visible_to`,
+        decided in the same query, so that a page fetching one report can answer 403
+        rather than 404 without a second query."""
         inner = Report.objects.content_visible_to(user).filter(pk=OuterRef("pk"))
         return self.annotate(content_visible=Exists(inner))
 
-    def with_submission_status(self) -> ReportQuerySet:
-        """Annotate `submission_status_value` (`submission_status` on one report is
-        the same rule in Python): the one rule every count and filter reads."""
-        status = status_rule.submission_status_expression()
-        return self.annotate(submission_status_value=status)
-
     def reopen_in_force(self) -> ReportQuerySet:
-        """Reports whose reopening by the ministry still holds (`reopen_in_force_q`)."""
+        """Reports whose reopening by the ministry still holds (see
+        `reopen_in_force_q`)."""
         return self.filter(reopen_in_force_q())
 
     def editable_by(self, user) -> ReportQuerySet:
@@ -119,7 +121,7 @@ class ReportQuerySet(models.QuerySet):
         )
 
 
-class Report(models.Model):
+class Report(SubmissionStatusMixin, models.Model):
     """One university's progress report for one period."""
 
     class State(models.TextChoices):
@@ -151,9 +153,8 @@ class Report(models.Model):
     revision = models.PositiveIntegerField(_("revision"), default=0)
     is_late = models.BooleanField(_("late"), default=False, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    last_submitted_at = models.DateTimeField(  # submitted_at stays the first one
-        _("last submitted at"), null=True, blank=True
-    )
+    # submitted_at is the first submission, last_submitted_at the latest one
+    last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     state_changed_at = models.DateTimeField(
         _("in this state since"), null=True, blank=True, db_index=True
     )
@@ -200,12 +201,6 @@ class Report(models.Model):
     # The only state in which the university changes a report.
     EDITABLE_STATE = State.DRAFT
     SENT_UP_STATES = (State.SUBMITTED, State.PASSED)  # and not yet accepted
-    SubmissionStatus = SubmissionStatus
-
-    @property
-    def submission_status(self) -> SubmissionStatus:
-        """`submission_status_expression` on this report (no query)."""
-        return status_rule.submission_status_of(self)
 
     @classmethod
     def content_states_for(cls, membership) -> tuple[str, ...] | None:

@@ -7,7 +7,8 @@ university after it had been sent up (returned or withdrawn, or reopened by the
 ministry), or accepted. Every count, filter and list reads it, as the database
 expression `submission_status_expression()` (`Report.objects.with_submission_status()`)
 or, on one loaded report, `submission_status_of(report)` (`Report.submission_status`);
-a test holds the two equal for every combination of what they read.
+a test holds the two equal for every combination of what they read. `Report` and its
+QuerySet take them from the mixins at the end of this module.
 """
 
 from __future__ import annotations
@@ -80,3 +81,21 @@ def submission_status_of(report) -> SubmissionStatus:
     if report.submitted_at is not None:
         return SubmissionStatus.RETURNED
     return SubmissionStatus.NOT_SUBMITTED
+
+
+class SubmissionStatusQuerySet(models.QuerySet):
+    def with_submission_status(self) -> models.QuerySet:
+        """Annotate `submission_status_value`, so that a list or an export reads the
+        status from the same query that counts and filters by it."""
+        return self.annotate(submission_status_value=submission_status_expression())
+
+
+class SubmissionStatusMixin:
+    """`Report.SubmissionStatus` and `Report.submission_status`."""
+
+    SubmissionStatus = SubmissionStatus
+
+    @property
+    def submission_status(self) -> SubmissionStatus:
+        """`submission_status_expression` on this report (no query)."""
+        return submission_status_of(self)
