@@ -1,6 +1,6 @@
 """Every total the portal shows comes from here: the seed of the figures layer.
 
-Counts of reports by submission and by state, the per-period numbers of the
+Counts of reports by submission status and by state, the per-period numbers of the
 ministry's period pages, and the national and per-authority picture of the
 universities. Each is aggregated in the database (one query, or a fixed few)
 whatever the number of rows, so the pages, and later the API, the dashboards and
@@ -9,27 +9,46 @@ the ministry's reports, read the same figures instead of counting on their own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from institutions.models import Province, University
 
 from .models import Report, ReportingPeriod
-
-SUBMITTED = Q(submitted_at__isnull=False)
-
+from .models.status import SubmissionStatus, submission_status_expression
 
 # --- Reports ----------------------------------------------------------------------
 
 
-def report_counts(reports: QuerySet) -> dict[str, int]:
-    """Submitted on time, submitted late, not submitted, and the total: one query."""
-    return reports.aggregate(
-        total=Count("pk"),
-        on_time=Count("pk", filter=SUBMITTED & Q(is_late=False)),
-        late=Count("pk", filter=SUBMITTED & Q(is_late=True)),
-        not_submitted=Count("pk", filter=~SUBMITTED),
+@dataclass(frozen=True)
+class ReportCounts:
+    """How many reports there are in total and in each submission status (every
+    status present, zeros included)."""
+
+    total: int
+    by_status: dict[str, int]
+
+    @property
+    def cards(self) -> list[tuple[SubmissionStatus, int]]:
+        """Each submission status with its count, in the statuses' order."""
+        return [(status, self.by_status[status]) for status in SubmissionStatus]
+
+
+def report_counts(reports: QuerySet) -> ReportCounts:
+    """The reports counted by submission status (models/status.py), grouped in
+    the database: one query, whatever the number of reports."""
+    by_status = dict.fromkeys(SubmissionStatus.values, 0)
+    rows = (
+        reports.order_by()
+        .values(counted_status=submission_status_expression())
+        .annotate(n=Count("pk"))
+        .values_list("counted_status", "n")
     )
+    for status, n in rows:
+        by_status[status] = n
+    return ReportCounts(total=sum(by_status.values()), by_status=by_status)
 
 
 # --- Periods ----------------------------------------------------------------------

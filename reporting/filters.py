@@ -10,6 +10,7 @@ from institutions.filters import FlagFilter, choices_within
 from institutions.models import Authority, Province, University
 
 from .models import Report, ReportingPeriod
+from .models.status import submission_status_expression
 
 
 class ReportFilter(django_filters.FilterSet):
@@ -47,6 +48,12 @@ class ReportFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         choices=Report.State.choices, label=_("State"), empty_label=_("All")
     )
+    status = django_filters.ChoiceFilter(
+        choices=Report.SubmissionStatus.choices,
+        label=_("Submission status"),
+        empty_label=_("All"),
+        method="filter_status",
+    )
     late = FlagFilter(field_name="is_late", label=_("Late"))
 
     class Meta:
@@ -71,6 +78,13 @@ class ReportFilter(django_filters.FilterSet):
         if not value.strip():
             return queryset
         return queryset.filter(university__in=University.objects.search(value))
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """By the submission status the counts above the list use (models/status.py)."""
+        if not value:
+            return queryset
+        status = submission_status_expression()
+        return queryset.alias(status_now=status).filter(status_now=value)
 
     def filter_authority(self, queryset: QuerySet, name: str, value) -> QuerySet:
         """The reviewing authority or a further one (two-authority rows of the list)."""

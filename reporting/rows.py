@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from .figures import report_counts
+from .figures import ReportCounts, report_counts
 from .models import Report, ReportingPeriod
 from .services.workflow import report_available_actions
 
@@ -89,7 +89,7 @@ class HomeReports:
     HOME_LIMIT rows, and whether there are more."""
 
     period: ReportingPeriod | None = None
-    counts: dict[str, int] | None = None
+    counts: ReportCounts | None = None
     rows: list[ReportRow] = field(default_factory=list)
     more: bool = False
 
@@ -98,8 +98,8 @@ def home_reports(user, membership) -> HomeReports | None:
     """What the home page's report table shows for the user's role (None without one).
 
     University roles: their university's reports in every period. Reviewers and the
-    ministry: the reports of the open period (or the latest one started), with the
-    three counts.
+    ministry: the reports of the open period (or the latest one started), with their
+    counts by submission status.
     """
     if membership is None:
         return None

@@ -1,8 +1,8 @@
 """The checks of a report, as in the ministry's statistics systems.
 
 *Errors* block submission: a value that is not understood or out of bounds, a section
-neither filled nor declared empty (zero report), a zero report without its note, a
-missing narrative. *Warnings* (a stock below last year, a change beyond the indicator's
+neither filled nor declared empty (zero report), a zero report without its note or
+holding entered values, a missing narrative. *Warnings* (a stock below last year, a change beyond the indicator's
 threshold, a jump by ten times, the thousand/ten-thousand yuan slip) need a written
 explanation of at least MIN_EXPLANATION_CHARS characters before submission.
 
@@ -51,6 +51,7 @@ class SectionStatus:
     applicable: int
     zero_report: bool
     narrative_done: bool = False
+    entered: int = 0  # values entered (not blank, not "not applicable")
 
     @property
     def percent(self) -> int:
@@ -244,6 +245,25 @@ def _section_issues(action, status: SectionStatus, section) -> list[Issue]:
                 % {"action": name},
             )
         )
+    if status.zero_report and status.entered:
+        issues.append(
+            Issue(
+                "error",
+                "zero_report_with_values",
+                None,
+                action.code,
+                ngettext(
+                    "%(action)s: declared as nothing to report this year, yet "
+                    "%(count)d value is filled in. Clear it, or withdraw the "
+                    "declaration.",
+                    "%(action)s: declared as nothing to report this year, yet "
+                    "%(count)d values are filled in. Clear them, or withdraw the "
+                    "declaration.",
+                    status.entered,
+                )
+                % {"action": name, "count": status.entered},
+            )
+        )
     if not status.complete:
         missing = status.applicable - status.filled
         if missing:
@@ -309,7 +329,7 @@ def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck
     filled_states = (Value.Status.ENTERED, Value.Status.NOT_APPLICABLE)
     for section in sections:
         action = section.action
-        filled = 0
+        filled = entered = 0
         for indicator in by_action.get(action.pk, []):
             value = values.get(indicator.pk)
             if value is None or value.status not in filled_states:
@@ -317,6 +337,7 @@ def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck
             filled += 1
             if value.status != Value.Status.ENTERED:
                 continue
+            entered += 1
             if value.error_code:
                 issues.append(
                     Issue(
@@ -342,6 +363,7 @@ def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck
             applicable=applicable,
             zero_report=section.is_zero_report,
             narrative_done=narrative,
+            entered=entered,
         )
         statuses[action.code] = status
         issues += _section_issues(action, status, section)

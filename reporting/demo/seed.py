@@ -98,6 +98,7 @@ def _accepted_reports(period: ReportingPeriod, participants, result) -> None:
                 revision=rng.randint(3, 12),
                 is_late=late,
                 submitted_at=submitted,
+                last_submitted_at=submitted,
                 completeness=100,
                 is_demo=True,
             )

@@ -245,10 +245,13 @@ def _backdate_step(report: Report, marks: dict[str, int], at: dt.datetime) -> No
         AcceptedVersion.objects.filter(transition=transition).update(accepted_at=when)
         if transition.action == Action.SUBMIT and report.submitted_at is not None:
             report.submitted_at = min(report.submitted_at, when)
+            report.last_submitted_at = when
     _backdate_history(report, marks, at)
     report.state_changed_at = at
     Report.objects.filter(pk=report.pk).update(
-        state_changed_at=at, submitted_at=report.submitted_at
+        state_changed_at=at,
+        submitted_at=report.submitted_at,
+        last_submitted_at=report.last_submitted_at,
     )
 
 

@@ -1,9 +1,6 @@
 """Progress reports and their values, with the rules of who reads and who edits them
-(sections and pending input are in sections.py).
-
-Writes go through reporting/services/ so that revisions, history and the per-section
-optimistic lock are never bypassed.
-"""
+(sections and pending input: sections.py; the submission status: status.py). Writes
+go through reporting/services/, so revisions, history and section locks hold."""
 
 from __future__ import annotations
 
@@ -18,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from .periods import ReportingPeriod
 from .sections import ReportSection
+from .status import SubmissionStatusMixin, SubmissionStatusQuerySet
 
 
 def reopen_in_force_q() -> Q:
@@ -36,7 +34,7 @@ def period_open_to_university_q() -> Q:
     )
 
 
-class ReportQuerySet(models.QuerySet):
+class ReportQuerySet(SubmissionStatusQuerySet):
     def visible_to(self, user) -> ReportQuerySet:
         """Reports of the universities in the user's scope, in any state.
 
@@ -123,7 +121,7 @@ class ReportQuerySet(models.QuerySet):
         )
 
 
-class Report(models.Model):
+class Report(SubmissionStatusMixin, models.Model):
     """One university's progress report for one period."""
 
     class State(models.TextChoices):
@@ -155,6 +153,8 @@ class Report(models.Model):
     revision = models.PositiveIntegerField(_("revision"), default=0)
     is_late = models.BooleanField(_("late"), default=False, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # submitted_at is the first submission, last_submitted_at the latest one
+    last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     state_changed_at = models.DateTimeField(
         _("in this state since"), null=True, blank=True, db_index=True
     )
@@ -200,6 +200,7 @@ class Report(models.Model):
     MINISTRY_SEES_FROM = (State.PASSED, State.ACCEPTED)
     # The only state in which the university changes a report.
     EDITABLE_STATE = State.DRAFT
+    SENT_UP_STATES = (State.SUBMITTED, State.PASSED)  # and not yet accepted
 
     @classmethod
     def content_states_for(cls, membership) -> tuple[str, ...] | None:

@@ -106,7 +106,8 @@ def report_submit(
     A user holding both university roles may submit a draft: the mark-ready step is
     recorded first (two Transition rows). The approver must confirm that the report
     holds no classified content. After the due time the submission is marked late,
-    or refused if the period refuses late submissions.
+    or refused if the period refuses late submissions. `submitted_at` keeps the
+    first submission, `last_submitted_at` the latest one (what the pages show).
     """
     locked = report_lock(report)
     memberships = Membership.objects.active_for(user)
@@ -137,10 +138,11 @@ def report_submit(
         comment=(comment or "").strip(),
         confirmed_unclassified=True,
     )
-    extra = ["is_late"]
+    extra = ["is_late", "last_submitted_at"]
     if locked.submitted_at is None:
-        locked.submitted_at = now
+        locked.submitted_at = transition.at
         extra.append("submitted_at")
+    locked.last_submitted_at = transition.at
     locked.is_late = locked.is_late or late
     _save(locked, user, report, tuple(extra))
     return _finish(transition)

@@ -33,6 +33,20 @@ def value_put(report: Report, code: str, raw: str, explanation: str = "") -> Val
     return value
 
 
+def value_not_applicable(report: Report, code: str) -> Value:
+    """Mark one indicator not applicable through the ORM, as a save would."""
+    indicator = Indicator.objects.get(code=code)
+    value, _ = Value.objects.update_or_create(
+        report=report,
+        indicator=indicator,
+        defaults={
+            "section": report.sections.get(action=indicator.action),
+            "status": Value.Status.NOT_APPLICABLE,
+        },
+    )
+    return value
+
+
 def sections_zero_except(report: Report, *codes: str) -> None:
     """Declare every section but `codes` empty this year, with a note."""
     report.sections.exclude(action__code__in=codes).update(

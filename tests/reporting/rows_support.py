@@ -16,20 +16,13 @@ def listed_reports(response, testid: str = "report-row") -> list[Report]:
     return [reports[pk] for pk in ids]
 
 
-COUNTS = {
-    "total": "count-total",
-    "on_time": "count-on-time",
-    "late": "count-late",
-    "not_submitted": "count-not-submitted",
-}
-
-
 def shown_counts(response) -> dict[str, int]:
-    """The report counts the page shows above its table."""
+    """The report counts the page shows above its table: "total" and one per
+    submission status."""
     body = response.content.decode()
     shown = {}
-    for key, testid in COUNTS.items():
-        found = re.search(rf'data-testid="{testid}">([\d,]+)<', body)
-        assert found, f"no {testid} on the page"
+    for key in ["total", *Report.SubmissionStatus.values]:
+        found = re.search(rf'data-testid="count-{key}">([\d,]+)<', body)
+        assert found, f"no count-{key} on the page"
         shown[key] = int(found.group(1).replace(",", ""))
     return shown

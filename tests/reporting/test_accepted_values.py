@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from initiatives.models import Indicator
 from institutions.models import Membership
-from reporting.models import AcceptedValue, Report, ReportSection
+from reporting.models import AcceptedValue, Report, ReportSection, Value
 from reporting.section_input import SectionInput
 from reporting.services import workflow
 from reporting.services.sections import section_save
@@ -88,7 +88,10 @@ def test_accept_keeps_numbers_dates_and_yes_no_answers_as_rows(cast, report):
         True,
     )
     assert rows["IND-O1-02"].date_value == dt.date(2024, 3, 1)
-    assert {row.status for row in rows.values()} == {"entered"}
+    assert {code: row.status for code, row in rows.items()} == dict(
+        Value.objects.filter(report=report).values_list("indicator__code", "status")
+    )
+    assert rows["IND-A1-01"].status == rows["IND-O1-01"].status == "entered"
     assert {(row.university_id, row.period_id) for row in rows.values()} == {
         (report.university_id, report.period_id)
     }

@@ -215,6 +215,67 @@ def test_a_zero_report_needs_its_note(university):
     assert check.sections["A3"].complete and not check.ready
 
 
+def _zero_report_with_a1_filled(university) -> Report:
+    """A1 filled in (22 values), then declared empty this year with its note."""
+    report = open_report(university)
+    sections_zero_except(report, "A1")
+    section_fill(report, "A1")
+    ReportSection.objects.filter(report=report, action__code="A1").update(
+        is_zero_report=True, zero_note="Nothing this year."
+    )
+    return report
+
+
+def test_a_zero_report_holding_entered_values_is_an_error(university):
+    report = _zero_report_with_a1_filled(university)
+    Value.objects.filter(
+        report=report, indicator__code__in=["IND-A1-02", "IND-A1-03"]
+    ).update(status=Value.Status.NOT_APPLICABLE, raw="", number=None)
+    with translation.override("en"):
+        name = Action.objects.get(code="A1").display_name
+        check = report_check(report)  # already while filling, not only at submission
+
+    [error] = check.errors
+    assert (error.section_code, error.code) == ("A1", "zero_report_with_values")
+    assert error.message.startswith(f"{name}: declared as nothing to report")
+    assert "20 values are filled in" in error.message
+    assert not check.ready
+    assert "填写了20项指标" in report_check(report).errors[0].message
+
+
+def test_a_zero_report_with_one_value_names_it_in_the_singular(university):
+    report = _zero_report_with_a1_filled(university)
+    Value.objects.filter(report=report).exclude(indicator__code="IND-A1-01").update(
+        status=Value.Status.NOT_APPLICABLE, raw="", number=None
+    )
+
+    with translation.override("en"):
+        [error] = report_check(report).errors
+
+    assert "1 value is filled in. Clear it" in error.message
+
+
+def test_a_zero_report_with_only_not_applicable_values_is_fine(university):
+    report = _zero_report_with_a1_filled(university)
+    Value.objects.filter(report=report).update(
+        status=Value.Status.NOT_APPLICABLE, raw="", number=None
+    )
+
+    check = report_check(report, for_submission=True)
+
+    assert check.errors == [] and check.ready
+
+
+def test_the_report_page_shows_the_zero_report_contradiction(
+    reporter_client, university
+):
+    report = _zero_report_with_a1_filled(university)
+
+    body = reporter_client.get(f"/reports/{report.pk}/").content.decode()
+
+    assert "已声明本年度零上报，却填写了22项指标" in body
+
+
 def test_invalid_values_are_errors_with_their_message(university):
     report = open_report(university)
     sections_zero_except(report, "A1")

@@ -59,6 +59,7 @@ def test_periods_and_reports(seeded):
         assert reports.count() == reporting.count()
         assert set(reports.values_list("state", flat=True)) == {"accepted"}
         assert not reports.filter(submitted_at__isnull=True).exists()
+        assert not reports.filter(last_submitted_at__isnull=True).exists()
     # 2025 holds reports in every state: see test_demo_workflow.py
     states_2025 = Report.objects.filter(period__year=2025).values_list("state")
     assert states_2025.count() == reporting.count()

@@ -64,6 +64,8 @@ def test_every_state_is_there_through_real_steps(seeded):
             submit = next(step for step in steps if step.action == "submit")
             assert submit.confirmed_unclassified
             assert report.submitted_at == submit.at
+            last = [step for step in steps if step.action == "submit"][-1]
+            assert report.last_submitted_at == last.at
     for report in reports.filter(state="accepted"):
         version = AcceptedVersion.objects.get(report=report)
         assert version.accepted_values.count() > 50

@@ -28,16 +28,30 @@ def submitted(period, *, late: bool) -> Report:
     )
 
 
-def test_report_counts_split_on_time_late_and_missing_in_one_query(period):
+def test_report_counts_split_by_submission_status_in_one_query(period):
     submitted(period, late=False)
     submitted(period, late=True)
     submitted(period, late=True)
     ReportFactory(period=period)
+    ReportFactory(period=period, submitted_at=timezone.now())  # back with them
 
     with CaptureQueriesContext(connection) as queries:
         counts = report_counts(Report.objects.all())
 
-    assert counts == {"total": 4, "on_time": 1, "late": 2, "not_submitted": 1}
+    assert counts.total == 5
+    assert counts.by_status == {
+        "not_submitted": 1,
+        "submitted": 1,
+        "submitted_late": 2,
+        "returned": 1,
+        "reopened": 0,
+        "accepted": 0,
+    }
+    assert [(status.value, n) for status, n in counts.cards][:3] == [
+        ("not_submitted", 1),
+        ("submitted", 1),
+        ("submitted_late", 2),
+    ]
     assert len(queries) == 1
 
 

@@ -221,39 +221,46 @@ def test_filter_choices_name_nothing_outside_the_scope(
     assert authorities == [university.authority]
 
 
-def test_the_three_counts(ministry_client, open_period):
+def test_the_counts_by_submission_status(ministry_client, open_period):
     due = open_period.due_at
     kinds = [
-        # (state, submitted_at, is_late)
-        (Report.State.SUBMITTED, due - dt.timedelta(days=2), False),
-        (Report.State.ACCEPTED, due - dt.timedelta(days=9), False),
-        (Report.State.PASSED, due + dt.timedelta(days=1), True),
-        (Report.State.DRAFT, None, False),
-        (Report.State.READY, None, False),
-        (Report.State.DRAFT, None, True),  # overdue, still not submitted
+        # (state, submitted_at, is_late, reopened_until)
+        (Report.State.SUBMITTED, due - dt.timedelta(days=2), False, None),
+        (Report.State.SUBMITTED, None, False, None),  # in review, date unknown
+        (Report.State.ACCEPTED, due - dt.timedelta(days=9), False, None),
+        (Report.State.PASSED, due + dt.timedelta(days=1), True, None),
+        (Report.State.DRAFT, None, False, None),
+        (Report.State.READY, None, False, None),
+        (Report.State.DRAFT, None, True, None),  # overdue, still not submitted
+        (Report.State.DRAFT, due, False, None),  # returned
+        (Report.State.DRAFT, due, False, due.date()),  # reopened
     ]
-    for state, submitted_at, is_late in kinds:
+    for state, submitted_at, is_late, reopened_until in kinds:
         ReportFactory(
             period=open_period,
             state=state,
             submitted_at=submitted_at,
             is_late=is_late,
+            reopened_until=reopened_until,
         )
 
     response = ministry_client.get(URL, HTTP_ACCEPT_LANGUAGE="zh-hans")
 
     assert shown_counts(response) == {
-        "total": 6,
-        "on_time": 2,
-        "late": 1,
+        "total": 9,
         "not_submitted": 3,
+        "submitted": 2,
+        "submitted_late": 1,
+        "returned": 1,
+        "reopened": 1,
+        "accepted": 1,
     }
     body = response.content.decode()
-    for label in ("已上报", "逾期上报", "未上报"):
+    for label in ("已上报", "逾期上报", "未上报", "退回修改中", "已重新开放", "已通过"):
         assert label in body
-    assert 'data-testid="count-on-time">2<' in body
-    assert 'data-testid="count-late">1<' in body
-    assert 'data-testid="count-not-submitted">3<' in body
+    assert 'data-testid="count-submitted">2<' in body
+    assert 'data-testid="count-submitted_late">1<' in body
+    assert 'data-testid="count-not_submitted">3<' in body
 
 
 def test_the_counts_follow_the_filters(ministry_client, open_period):
@@ -266,6 +273,7 @@ def test_the_counts_follow_the_filters(ministry_client, open_period):
 
     assert shown_counts(response)["total"] == 1
     assert shown_counts(response)["not_submitted"] == 1
+    assert shown_counts(response)["submitted"] == 0
 
 
 def test_fifty_reports_a_page(ministry_client, open_period):

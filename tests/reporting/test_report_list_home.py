@@ -63,9 +63,12 @@ def test_a_reviewer_sees_the_open_period_of_their_universities(
     assert {r.period.year for r in rows} == {2025}
     assert shown_counts(response) == {
         "total": 2,
-        "on_time": 1,
-        "late": 0,
         "not_submitted": 1,
+        "submitted": 1,
+        "submitted_late": 0,
+        "returned": 0,
+        "reopened": 0,
+        "accepted": 0,
     }
 
 

@@ -66,7 +66,13 @@ def test_the_reviewer_sees_what_changed_since_their_return(cast, report):
     rows = [(c.section_code, c.indicator_code, c.field, c.old, c.new) for c in changes]
     # A2's value was typed and cleared again: nothing to review there.
     assert rows == [
-        ("A1", None, "narrative_done", "", "Two new majors."),
+        (
+            "A1",
+            None,
+            "narrative_done",
+            "Courses and projects as planned.",
+            "Two new majors.",
+        ),
         ("A1", "IND-A1-01", "value", "5", "7"),
     ]
     assert changes[0].label.startswith("A1 ")

@@ -292,7 +292,7 @@ def test_the_whole_journey_through_the_pages(cast, report):
     assert "Five majors? Check." in field_html(
         reporter.get(form_url(report)).content.decode(), "IND-A1-01"
     )
-    fix = {"raw-IND-A1-01": "7", "is_zero_report": "on", "zero_note": "Nothing yet."}
+    fix = {"raw-IND-A1-01": "7", "narrative_done": "Seven majors, counted again."}
     assert post_section(reporter, report, fix).status_code == 302
     reporter.post(step_url(report, "mark_ready"))
     approver.post(step_url(report, "submit"), {"confirm_unclassified": "on"})

@@ -14,6 +14,7 @@ from reporting.models import (
     Value,
 )
 from reporting.services import workflow
+from reporting.validation import applicable_indicators
 from tests.factories import (
     MembershipFactory,
     UniversityFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
     make_open_period_with_report,
     province,
 )
-from tests.reporting.engine_data import value_put
+from tests.reporting.engine_data import value_not_applicable, value_put
 
 Role = Membership.Role
 State = Report.State
@@ -63,14 +64,21 @@ class Cast:
 
 
 def ready_to_mark(university: University) -> Report:
-    """A draft in an open period whose checks let it through: every section
-    declared empty this year, and one value typed in A1."""
+    """A draft in an open period whose checks let it through: every section but A1
+    declared empty this year (such a section may hold no value); in A1 the one value
+    IND-A1-01 typed as 5, the other indicators not applicable, and the narrative."""
     report = make_open_period_with_report(university)
-    for section in report.sections.all():
-        section.is_zero_report = True
-        section.zero_note = "Nothing this year."
+    for section in report.sections.select_related("action"):
+        if section.action.code == "A1":
+            section.narrative_done = "Courses and projects as planned."
+        else:
+            section.is_zero_report = True
+            section.zero_note = "Nothing this year."
         section.save()  # with a history record, as every real save has
     value_put(report, "IND-A1-01", "5")
+    for indicator in applicable_indicators(university).filter(action__code="A1"):
+        if indicator.code != "IND-A1-01":
+            value_not_applicable(report, indicator.code)
     return report
 
 
