@@ -16,6 +16,7 @@ from reporting.services.review import report_changes_since
 from reporting.services.sections import section_save
 from reporting.validation import applicable_indicators
 from tests.reporting.workflow_support import (
+    section_open,
     university_under,
     walk,
 )
@@ -81,13 +82,8 @@ def test_the_reviewer_sees_what_changed_since_their_return(cast, report):
 
 
 def test_the_reviewer_reads_answers_and_not_how_they_were_typed(cast, report):
+    section_open(report, "O1", filled={"IND-O1-01": "Y", "IND-O1-05": "2050"})
     report = _returned(report, cast)
-    _save(
-        report,
-        cast.reporter,
-        "O1",
-        {"values": {"IND-O1-01": {"raw": "Y"}, "IND-O1-05": {"raw": "2050"}}},
-    )
     _save(report, cast.reporter, "A1", {"values": {"IND-A1-01": {"raw": "１２３４"}}})
     walk(report, cast, State.SUBMITTED)
     workflow.report_return(

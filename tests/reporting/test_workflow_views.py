@@ -13,7 +13,7 @@ from django.utils import timezone
 from reporting.models import FieldComment, Report, Transition
 from tests.reporting.engine_data import value_put
 from tests.reporting.form_support import field_html, post_section
-from tests.reporting.workflow_support import walk
+from tests.reporting.workflow_support import section_open, walk
 from tests.reporting.workflow_views_support import (
     client_for,
     form_url,
@@ -201,7 +201,7 @@ def test_the_return_form_offers_a_comment_box_per_value_and_narrative(cast, repo
 
 
 def test_the_return_form_shows_each_value_as_understood(cast, report):
-    value_put(report, "IND-O1-01", "Y")
+    section_open(report, "O1", filled={"IND-O1-01": "Y"})
     value_put(report, "IND-A1-03", "１２３４")
     walk(report, cast, State.SUBMITTED)
 

@@ -82,6 +82,22 @@ def ready_to_mark(university: University) -> Report:
     return report
 
 
+def section_open(report: Report, code: str, *, filled: dict[str, str]) -> None:
+    """Undo `ready_to_mark`'s "nothing to report" for section `code`: these values
+    typed, its other indicators not applicable, and a narrative, so that the report
+    still passes its checks (a declared-empty section may hold no value)."""
+    section = report.sections.get(action__code=code)
+    section.is_zero_report = False
+    section.zero_note = ""
+    section.narrative_done = "Done as planned."
+    section.save()
+    for indicator in applicable_indicators(report.university).filter(action__code=code):
+        if indicator.code in filled:
+            value_put(report, indicator.code, filled[indicator.code])
+        else:
+            value_not_applicable(report, indicator.code)
+
+
 def walk(report: Report, cast: Cast, to: str) -> Report:
     """Move the report along its route through the services up to state `to`."""
     order = [State.DRAFT, State.READY, State.SUBMITTED, State.PASSED, State.ACCEPTED]
