@@ -158,6 +158,11 @@ def demo_seed() -> DemoSeedResult:
     if not settings.DEBUG:
         raise ImproperlyConfigured("The demo data is loaded only with DEBUG on.")
     result = DemoSeedResult()
+    # The seed's staff accounts are made with the reports: count users and
+    # memberships by what the whole run added.
+    users = User.objects.filter(is_demo=True)
+    memberships = Membership.objects.filter(user__is_demo=True)
+    users_before, memberships_before = users.count(), memberships.count()
     imported = universities_import(
         rows_path=DEFAULT_LIST_PATH,
         tags_path=DEFAULT_TAGS_PATH,
@@ -178,7 +183,7 @@ def demo_seed() -> DemoSeedResult:
     authority = Authority.objects.get(code=DEMO_AUTHORITY)
 
     for username, role, scope in DEMO_USERS:
-        user, created = User.objects.get_or_create(
+        user, _created = User.objects.get_or_create(
             username=username,
             defaults={
                 "email": username,
@@ -190,7 +195,6 @@ def demo_seed() -> DemoSeedResult:
                 "password": demo_password_hash(),
             },
         )
-        result.users_created += created
         if role == "admin":
             result.logins.append(DemoLogin(username, "administrator", "-"))
             continue
@@ -199,10 +203,9 @@ def demo_seed() -> DemoSeedResult:
             scope_kwargs["university"] = universities[scope]
         elif role in Membership.AUTHORITY_ROLES:
             scope_kwargs["authority"] = authority
-        membership, created = Membership.objects.get_or_create(
+        membership, _created = Membership.objects.get_or_create(
             user=user, role=role, **scope_kwargs
         )
-        result.memberships_created += created
         result.logins.append(DemoLogin(username, role, membership.scope_label))
 
     result.targets_created = _demo_targets()
@@ -212,6 +215,8 @@ def demo_seed() -> DemoSeedResult:
     )
     result.periods_created = reports.periods_created
     result.reports_created = reports.reports_created
+    result.users_created = users.count() - users_before
+    result.memberships_created = memberships.count() - memberships_before
     return result
 
 

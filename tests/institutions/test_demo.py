@@ -112,6 +112,13 @@ def test_prints_what_the_demo_holds(seeded):
         f"Demo data: 30 universities, {users} users ({staff} of them staff "
         f"accounts), {targets} targets, 5 periods." in seeded
     )
+    # The first run created all of it, the staff accounts included.
+    reports = Report.objects.count()
+    memberships = Membership.objects.count()
+    assert (
+        f"Created this run: 30 universities, {users} users, {memberships} "
+        f"memberships, {targets} targets, 5 periods, {reports} reports." in seeded
+    )
     for period in ReportingPeriod.objects.all():
         reports = Report.objects.filter(period=period).count()
         with translation.override("en"):  # the command's output is English
