@@ -21,10 +21,13 @@ $(VENV)/.installed: requirements-dev.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# `make run PORT=8001` serves on another port; links in mails follow it.
+PORT ?= 8000
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py seed_demo
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=true SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py seed_demo
+	DEBUG=true SITE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(BIN)/pytest -n 2

@@ -37,8 +37,8 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "django_celery_beat",
-    "simple_history",
-    "axes",
+    "carbonplan.apps.SimpleHistoryConfig",  # simple_history, under a translated name
+    "carbonplan.apps.AxesConfig",  # axes, likewise
     "accounts",
     "institutions",
     "initiatives",

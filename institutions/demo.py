@@ -1,7 +1,8 @@
 """The demo data set: real universities, invented users, targets and reports.
 
 Every user and target created here carries is_demo; the universities are real rows of
-the ministry's list. Runs only with DEBUG on, and running it twice changes nothing.
+the ministry's list. The users' Chinese names come from data/demo_people.json
+(demo_people.py). Runs only with DEBUG on, and running it twice changes nothing.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from django.db import transaction
 from accounts.models import User
 from initiatives.models import Horizon, Indicator, Target
 from reporting.demo import reports_seed
+from reporting.demo.workflow import STAFF_USERNAME
+from reporting.figures import period_summary
+from reporting.models import ReportingPeriod
 
+from .demo_people import DEMO_PASSWORD, demo_name, demo_password_hash
 from .models import Authority, Membership, University
 from .services import DEFAULT_LIST_PATH, DEFAULT_TAGS_PATH, universities_import
 
-DEMO_PASSWORD = "Demo-2026-carbon"
 DEMO_UNIVERSITY = "4111010005"  # Beijing University of Technology, under EDU-11
 DEMO_AUTHORITY = "EDU-11"
 
@@ -59,16 +63,17 @@ DEMO_UNIVERSITIES = {
     "4165010757": "Tarim University",
 }
 
-# (username, name, role, scope): scope is a university code, an authority code or "".
+# (username, role, scope): scope is a university code, an authority code or "". The
+# name is the data file's (demo_name).
 DEMO_USERS = [
-    ("official@example.com", "Demo ministry official", "official", ""),
-    ("expert@example.com", "Demo expert", "expert", ""),
-    ("reviewer@example.com", "Demo reviewer", "reviewer", DEMO_AUTHORITY),
-    ("approver@example.com", "Demo approver", "approver", DEMO_UNIVERSITY),
-    ("reporter@example.com", "Demo reporter", "reporter", DEMO_UNIVERSITY),
-    ("multi@example.com", "Demo reporter and approver", "reporter", DEMO_UNIVERSITY),
-    ("multi@example.com", "Demo reporter and approver", "approver", DEMO_UNIVERSITY),
-    ("admin@example.com", "Demo administrator", "admin", ""),
+    ("official@example.com", "official", ""),
+    ("expert@example.com", "expert", ""),
+    ("reviewer@example.com", "reviewer", DEMO_AUTHORITY),
+    ("approver@example.com", "approver", DEMO_UNIVERSITY),
+    ("reporter@example.com", "reporter", DEMO_UNIVERSITY),
+    ("multi@example.com", "reporter", DEMO_UNIVERSITY),
+    ("multi@example.com", "approver", DEMO_UNIVERSITY),
+    ("admin@example.com", "admin", ""),
 ]
 
 # Invented national targets: (baseline, H1 value, H2 value) by value type.
@@ -100,12 +105,64 @@ class DemoSeedResult:
     logins: list[DemoLogin] = field(default_factory=list)
 
 
+@dataclass
+class DemoPeriodTotals:
+    year: int
+    state: str  # the period's state, labelled
+    reports: int
+    late: int
+    by_state: list[tuple[str, int]]  # (label, reports in that state), workflow order
+
+
+@dataclass
+class DemoTotals:
+    """What the demo data set holds, whether this run or an earlier one created it."""
+
+    universities: int
+    users: int
+    staff_users: int  # the seed's own accounts (staff-<scope>@example.com)
+    targets: int
+    periods: list[DemoPeriodTotals]
+
+
+def demo_totals() -> DemoTotals:
+    """The demo data set's size, printed by seed_demo after every run (a second run
+    creates nothing but still says what is there). Report counts are the figures
+    layer's, per period."""
+    demo_users = User.objects.filter(is_demo=True)
+    staff_prefix = STAFF_USERNAME.split("{", 1)[0]
+    periods = []
+    for period in ReportingPeriod.objects.filter(is_demo=True).order_by("-year"):
+        summary = period_summary(period)
+        periods.append(
+            DemoPeriodTotals(
+                year=period.year,
+                state=str(period.get_state_display()),
+                reports=summary["reports"],
+                late=summary["late"],
+                by_state=[(str(label), n) for label, n in summary["by_state"]],
+            )
+        )
+    return DemoTotals(
+        universities=University.objects.filter(code__in=DEMO_UNIVERSITIES).count(),
+        users=demo_users.count(),
+        staff_users=demo_users.filter(username__startswith=staff_prefix).count(),
+        targets=Target.objects.filter(is_demo=True).count(),
+        periods=periods,
+    )
+
+
 @transaction.atomic
 def demo_seed() -> DemoSeedResult:
     """Load the demo universities, users for every role and demo national targets."""
     if not settings.DEBUG:
         raise ImproperlyConfigured("The demo data is loaded only with DEBUG on.")
     result = DemoSeedResult()
+    # The seed's staff accounts are made with the reports: count users and
+    # memberships by what the whole run added.
+    users = User.objects.filter(is_demo=True)
+    memberships = Membership.objects.filter(user__is_demo=True)
+    users_before, memberships_before = users.count(), memberships.count()
     imported = universities_import(
         rows_path=DEFAULT_LIST_PATH,
         tags_path=DEFAULT_TAGS_PATH,
@@ -125,22 +182,19 @@ def demo_seed() -> DemoSeedResult:
             University.objects.filter(pk=universities[code].pk).update(name_en=name_en)
     authority = Authority.objects.get(code=DEMO_AUTHORITY)
 
-    for username, name, role, scope in DEMO_USERS:
-        user, created = User.objects.get_or_create(
+    for username, role, scope in DEMO_USERS:
+        user, _created = User.objects.get_or_create(
             username=username,
             defaults={
                 "email": username,
-                "name": name,
+                "name": demo_name(username),
                 "is_demo": True,
                 "must_change_password": False,
                 "is_staff": role == "admin",
                 "is_superuser": role == "admin",
+                "password": demo_password_hash(),
             },
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            result.users_created += 1
         if role == "admin":
             result.logins.append(DemoLogin(username, "administrator", "-"))
             continue
@@ -149,10 +203,9 @@ def demo_seed() -> DemoSeedResult:
             scope_kwargs["university"] = universities[scope]
         elif role in Membership.AUTHORITY_ROLES:
             scope_kwargs["authority"] = authority
-        membership, created = Membership.objects.get_or_create(
+        membership, _created = Membership.objects.get_or_create(
             user=user, role=role, **scope_kwargs
         )
-        result.memberships_created += created
         result.logins.append(DemoLogin(username, role, membership.scope_label))
 
     result.targets_created = _demo_targets()
@@ -162,6 +215,8 @@ def demo_seed() -> DemoSeedResult:
     )
     result.periods_created = reports.periods_created
     result.reports_created = reports.reports_created
+    result.users_created = users.count() - users_before
+    result.memberships_created = memberships.count() - memberships_before
     return result
 
 

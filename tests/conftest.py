@@ -8,6 +8,7 @@ university under another authority.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from dataclasses import dataclass
 from io import StringIO
@@ -66,11 +67,22 @@ def _default_language():
 
 @dataclass
 class SeededDemo:
-    """What `manage.py seed_demo` printed and returned, and how many mails it sent."""
+    """What `manage.py seed_demo` printed and returned, how many mails it sent, and
+    what it logged (records that reached the root logger's handlers)."""
 
     output: str
     result: DemoSeedResult
     mails_sent: int
+    logged: list[logging.LogRecord]
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 @pytest.fixture(scope="module")
@@ -85,22 +97,31 @@ def demo_seeded(django_db_setup, django_db_blocker):
     results: list[DemoSeedResult] = []
 
     def seed() -> DemoSeedResult:
-        results.append(demo_seed())
+        # What the seed leaves for after its commit runs as it returns, inside the
+        # command, as it would outside this test transaction.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            results.append(demo_seed())
         return results[-1]
 
     out = StringIO()
+    logged = _Collect()
+    root = logging.getLogger()
     with django_db_blocker.unblock(), transaction.atomic():
         mails_before = len(mail.outbox)
-        with (
-            override_settings(DEBUG=True),
-            mock.patch.object(seed_demo_command, "demo_seed", seed),
-            TestCase.captureOnCommitCallbacks(execute=True),
-        ):
-            call_command("seed_demo", stdout=out)
+        root.addHandler(logged)
+        try:
+            with (
+                override_settings(DEBUG=True),
+                mock.patch.object(seed_demo_command, "demo_seed", seed),
+            ):
+                call_command("seed_demo", stdout=out)
+        finally:
+            root.removeHandler(logged)
         yield SeededDemo(
             output=out.getvalue(),
             result=results[0],
             mails_sent=len(mail.outbox) - mails_before,
+            logged=logged.records,
         )
         transaction.set_rollback(True)
 

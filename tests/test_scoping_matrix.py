@@ -352,6 +352,11 @@ def test_admin_is_for_administrators_only(client, ctx, who):
     client = _client(client, who, ctx)
     admin_urls = {n: p for n, p in resolver_names().items() if n.startswith("admin:")}
     assert len(admin_urls) > 20
+    # The reports' read-only records (reporting/admin.py) are walked too.
+    for model in ("report", "reportingperiod", "transition", "evidencefile"):
+        for view in ("changelist", "change", "add", "delete", "history"):
+            assert f"admin:reporting_{model}_{view}" in admin_urls
+    assert "admin:reporting_notification_changelist" in admin_urls
     for name, pattern in admin_urls.items():
         response = client.get(admin_url(pattern))
         if name in ADMIN_OPEN:

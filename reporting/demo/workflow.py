@@ -7,9 +7,10 @@ it is meant to have happened on (the services stamp "now"), so that the queues s
 reports that have waited for days. The demo university's report (the demo reporter's
 and approver's) was marked ready, submitted and then returned by the demo reviewer
 with comments on two fields; the reporter has started on them since (seed.py writes
-those edits after this module has run). Other universities get a demo staff account
-holding both university roles (nobody logs in as them: they exist so that every step
-has a real actor). Mail is marked as sent at the step's time, so that seeding does
+those edits after this module has run). Other universities get a demo staff account,
+`staff-<university code>@example.com`, holding both university roles, so that every
+step has a real actor; like every demo account it has a Chinese name and signs in with
+the demo password. Mail is marked as sent at the step's time, so that seeding does
 not mail anybody.
 """
 
@@ -25,6 +26,7 @@ from django.db.models import Max
 
 from accounts.models import User
 from initiatives.models import Indicator
+from institutions.demo_people import demo_name, demo_password_hash
 from institutions.models import Membership, University
 
 from ..models import (
@@ -87,30 +89,27 @@ def texts() -> dict:
 # --- Who acts ---------------------------------------------------------------------
 
 
-def _staff(scope: str, name: str, memberships: list[dict]) -> User:
-    """A demo account that only acts in the seed (no usable password)."""
+def _staff(scope: str, memberships: list[dict]) -> User:
+    """A demo account of the seed's own, with the demo password like every other."""
+    username = STAFF_USERNAME.format(scope=scope)
     user, created = User.objects.get_or_create(
-        username=STAFF_USERNAME.format(scope=scope),
+        username=username,
         defaults={
-            "email": STAFF_USERNAME.format(scope=scope),
-            "name": name,
+            "email": username,
+            "name": demo_name(username),
             "is_demo": True,
             "must_change_password": False,
+            "password": demo_password_hash(),
         },
     )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
     for fields in memberships:
         Membership.objects.get_or_create(user=user, **fields)
     return user
 
 
 def _university_staff(university: University) -> User:
-    name = university.name_en or university.code
     return _staff(
         university.code,
-        f"Demo staff of {name}",
         [
             {"role": Role.REPORTER, "university": university},
             {"role": Role.APPROVER, "university": university},
@@ -134,16 +133,12 @@ def _demo_member(role: str, **scope) -> User | None:
 def _reviewer(university: University) -> User:
     authority = university.authority
     return _demo_member(Role.REVIEWER, authority=authority) or _staff(
-        authority.code,
-        f"Demo reviewer of {authority.name_en or authority.code}",
-        [{"role": Role.REVIEWER, "authority": authority}],
+        authority.code, [{"role": Role.REVIEWER, "authority": authority}]
     )
 
 
 def official_user() -> User:
-    return _demo_member(Role.OFFICIAL) or _staff(
-        "official", "Demo ministry staff", [{"role": Role.OFFICIAL}]
-    )
+    return _demo_member(Role.OFFICIAL) or _staff("official", [{"role": Role.OFFICIAL}])
 
 
 # --- Making a report ready ----------------------------------------------------------

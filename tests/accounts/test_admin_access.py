@@ -51,3 +51,34 @@ def test_administrator_sees_memberships_inline(admin_client, university):
     assert 'name="memberships-0-university"' in content
     assert 'name="must_change_password"' in content
     assert 'name="is_demo"' in content
+
+
+def test_the_admin_speaks_chinese_under_the_portals_name(admin_client):
+    content = admin_client.get("/admin/").content.decode()
+
+    # Branding: the portal's name, not "Django administration".
+    assert "<title>\u540e\u53f0\u7ba1\u7406 | \u78b3\u4e2d\u548c" in content
+    assert (
+        "\u78b3\u4e2d\u548c\u884c\u52a8\u8ba1\u5212\u7ba1\u7406\u5e73\u53f0\uff1a\u540e\u53f0\u7ba1\u7406"
+        in content
+    )
+    assert "Django" not in content.split("<body", 1)[1].split("</header>", 1)[0]
+    # Every app's heading in Chinese, third-party ones included.
+    for name in (
+        "\u8d26\u53f7",  # accounts
+        "\u673a\u6784\u4e0e\u89d2\u8272",  # institutions
+        "\u884c\u52a8\u8ba1\u5212",  # initiatives: the plan
+        "\u586b\u62a5\u4e0e\u5ba1\u6838",  # reporting
+        "\u767b\u5f55\u9501\u5b9a",  # axes
+        "\u5468\u671f\u4efb\u52a1",  # django_celery_beat
+    ):
+        assert f">{name}</a>" in content, name
+    for english in ("Accounts", "Institutions", "Reporting", "Axes"):
+        assert f">{english}</a>" not in content
+
+
+def test_the_lockout_lists_are_in_chinese(admin_client):
+    content = admin_client.get("/admin/axes/accessattempt/").content.decode()
+
+    assert "\u767b\u5f55\u5c1d\u8bd5" in content  # access attempts
+    assert "access attempt" not in content
