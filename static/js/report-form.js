@@ -415,6 +415,23 @@
     setStatus(text.unsaved);
   }
 
+  function markRefused(errors) {
+    form.querySelectorAll("[data-refused]").forEach(function (input) {
+      input.classList.remove("is-invalid");
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("data-refused");
+      input.removeAttribute("title");
+    });
+    Object.keys(errors).forEach(function (name) {
+      form.querySelectorAll('[name="' + CSS.escape(name) + '"]').forEach(function (input) {
+        input.classList.add("is-invalid");
+        input.setAttribute("aria-invalid", "true");
+        input.setAttribute("data-refused", "");
+        input.setAttribute("title", errors[name]);
+      });
+    });
+  }
+
   function isJson(response) {
     return (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
   }
@@ -445,6 +462,15 @@
       sessionLost();
       return null;
     }
+    if (response.status === 400 && isJson(response)) {
+      // Refused input (a control character, an over-long text): say which field and
+      // why; the typed text stays in the form and is sent again once changed.
+      return response.json().then(function (answer) {
+        requeue();
+        markRefused(answer.errors || {});
+        setStatus(answer.message || text.failed);
+      });
+    }
     if (response.status === 409 && isJson(response)) {
       return response.json().then(function (answer) {
         requeue();
@@ -452,6 +478,7 @@
       });
     }
     if (response.ok && isJson(response)) {
+      markRefused({});
       return response.json().then(showSaved);
     }
     requeue();

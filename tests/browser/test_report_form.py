@@ -221,3 +221,32 @@ def test_a_save_refused_because_another_office_saved_first_keeps_the_input(
     expect(page.locator("#raw-IND-A1-01")).to_have_value("9")
     assert page.evaluate("window.localStorage.length") == 0
     mine.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_refused_autosave_names_the_field_and_keeps_the_text(
+    seeded, live_server, chromium
+):
+    from playwright.sync_api import expect
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = _context(chromium)
+    page = context.new_page()
+    _log_in(page, live_server, seeded)
+
+    narrative = page.locator("#narrative_done")
+    narrative.fill("Pasted from a PDF\u0007 with a bell in it.")
+    page.click("#raw-IND-A1-01")  # leaving the field is what saves it
+
+    expect(page.get_by_test_id("save-status")).to_contain_text("控制字符")
+    expect(narrative).to_have_attribute("aria-invalid", "true")
+    expect(narrative).to_have_value("Pasted from a PDF\u0007 with a bell in it.")
+    page.screenshot(path=SCREENSHOTS / "report-form-refused.png", full_page=True)
+
+    narrative.fill("Pasted from a PDF with the bell removed.")
+    page.click("#raw-IND-A1-01")
+
+    expect(page.get_by_test_id("save-status")).to_have_text(SAVED)
+    expect(narrative).not_to_have_attribute("aria-invalid", "true")
+    context.close()
