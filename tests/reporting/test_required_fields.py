@@ -130,13 +130,15 @@ def test_the_form_marks_required_fields_and_lists_what_blocks_sign_off(
     assert 'data-testid="next-problem"' in page
 
 
-def test_a_zero_report_section_marks_nothing_required(cast, university):
+def test_a_zero_report_section_marks_only_its_note_required(cast, university):
     report = _almost_ready(university)
     page = client_for(cast.reporter).get(form_url(report, "A2")).content.decode()
 
     assert 'data-testid="section-A2"' in page
-    assert 'aria-required="true"' not in page
-    assert "(required)" not in page
+    # Only the note saying why is required; no indicator, no narrative.
+    assert page.count('aria-required="true"') == page.count("(required)") == 1
+    note = page[page.index('id="zero_note"') :].split("</textarea>")[0]
+    assert 'aria-required="true"' in note
 
 
 def test_a_ready_report_has_no_checks_panel(cast, university):
