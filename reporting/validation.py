@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from initiatives.models import Indicator
 
 from .display import change_pct, change_text, value_text
+from .issue_links import FieldLink, form_url_of, indicator_link, section_field_link
 from .models import AcceptedValue, Report, ReportingPeriod, Value
 from .numbers import error_message
 
@@ -42,6 +43,9 @@ class Issue:
     explained: bool = False
     # Errors that only matter at submission (a blank section, a missing narrative).
     submission_only: bool = field(default=False, repr=False)
+    # The fields to fix: the indicator's own, the missing ones of a section, the
+    # narrative; filled in by report_check.
+    links: list[FieldLink] = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -231,7 +235,11 @@ def previous_values(report: Report) -> dict[int, Decimal]:
     return dict(rows)
 
 
-def _section_issues(action, status: SectionStatus, section) -> list[Issue]:
+def _section_issues(
+    action, status: SectionStatus, section, blank: list[FieldLink], form_url: str
+) -> list[Issue]:
+    """The section's own errors, each with links to the fields to fix: the
+    incomplete section's one lists every indicator still blank."""
     name = action.display_name
     issues = []
     if status.zero_report and not section.zero_note.strip():
@@ -243,6 +251,7 @@ def _section_issues(action, status: SectionStatus, section) -> list[Issue]:
                 action.code,
                 _("%(action)s: say why there is nothing to report this year.")
                 % {"action": name},
+                links=[section_field_link(form_url, action, "zero_note")],
             )
         )
     if status.zero_report and status.entered:
@@ -262,6 +271,7 @@ def _section_issues(action, status: SectionStatus, section) -> list[Issue]:
                     status.entered,
                 )
                 % {"action": name, "count": status.entered},
+                links=[section_field_link(form_url, action, "is_zero_report")],
             )
         )
     if not status.complete:
@@ -279,6 +289,7 @@ def _section_issues(action, status: SectionStatus, section) -> list[Issue]:
                 "%(action)s: describe what was done, or declare that there is "
                 "nothing to report."
             ) % {"action": name}
+        links = blank or [section_field_link(form_url, action, "narrative_done")]
         issues.append(
             Issue(
                 "error",
@@ -287,6 +298,7 @@ def _section_issues(action, status: SectionStatus, section) -> list[Issue]:
                 action.code,
                 message,
                 submission_only=True,
+                links=links,
             )
         )
     if not status.zero_report and not status.narrative_done and status.applicable:
@@ -298,6 +310,7 @@ def _section_issues(action, status: SectionStatus, section) -> list[Issue]:
                 action.code,
                 _("%(action)s: describe what was done this year.") % {"action": name},
                 submission_only=True,
+                links=[section_field_link(form_url, action, "narrative_done")],
             )
         )
     return issues
@@ -318,6 +331,7 @@ def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck
         )
     }
     previous = previous_values(report)
+    form_url = form_url_of(report)
 
     by_action: dict[int, list[Indicator]] = {}
     for indicator in indicators:
@@ -330,9 +344,11 @@ def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck
     for section in sections:
         action = section.action
         filled = entered = 0
+        blank: list[FieldLink] = []
         for indicator in by_action.get(action.pk, []):
             value = values.get(indicator.pk)
             if value is None or value.status not in filled_states:
+                blank.append(indicator_link(form_url, indicator))
                 continue
             filled += 1
             if value.status != Value.Status.ENTERED:
@@ -346,6 +362,7 @@ def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck
                         indicator.code,
                         action.code,
                         error_message(value.error_code, indicator),
+                        links=[indicator_link(form_url, indicator)],
                     )
                 )
                 continue
@@ -353,6 +370,7 @@ def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck
                 indicator, value.number, previous.get(indicator.pk)
             ):
                 warning.explained = explanation_ok(value.explanation)
+                warning.links = [indicator_link(form_url, indicator)]
                 issues.append(warning)
         applicable = len(by_action.get(action.pk, []))
         narrative = bool(section.narrative_done.strip())
@@ -366,7 +384,7 @@ def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck
             entered=entered,
         )
         statuses[action.code] = status
-        issues += _section_issues(action, status, section)
+        issues += _section_issues(action, status, section, blank, form_url)
         section_done, section_total = status._units()
         done += section_done
         total += section_total

@@ -26,7 +26,11 @@ from ..routing import (
     university_period_problem,
 )
 from ..signoff import signoff_scan_matching
-from ..validation import report_check
+from ..validation import Issue, report_check
+
+# The fields a refusal names per issue, and the issues it names (a blank report
+# has dozens).
+MAX_NAMED = 5
 
 Action = Transition.Action
 State = Report.State
@@ -43,10 +47,15 @@ class TransitionRefused(PermissionDenied):
     signoff_scan_missing (the period requires a stamped scan matching the data).
     """
 
-    def __init__(self, code: str, message: str):
+    def __init__(
+        self, code: str, message: str, *, issues: list | None = None, lead: str = ""
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
+        # not_ready: the report's issues, and the message without them.
+        self.issues = issues or []
+        self.lead = lead or message
 
     def __str__(self) -> str:
         return self.message
@@ -128,17 +137,37 @@ def check_period(report: Report, step: Step) -> None:
 
 
 def check_ready(report: Report) -> None:
+    """Refused with not_ready while the report has errors or unexplained warnings;
+    the message names each one's fields (indicator code and name), and `.issues`
+    carries them with their links for the page that shows the refusal."""
     check = report_check(report, for_submission=True)
     if check.ready:
         return
+    issues = [*check.errors, *check.unexplained]
+    head = _(
+        "The report is not ready for sign-off: %(errors)d error(s) and "
+        "%(warnings)d unexplained warning(s). Fix them in the form first."
+    ) % {"errors": len(check.errors), "warnings": len(check.unexplained)}
     raise TransitionRefused(
         "not_ready",
-        _(
-            "The report is not ready for sign-off: %(errors)d error(s) and "
-            "%(warnings)d unexplained warning(s). Fix them in the form first."
-        )
-        % {"errors": len(check.errors), "warnings": len(check.unexplained)},
+        " ".join([head, *issue_texts(issues)]),
+        issues=issues,
+        lead=head,
     )
+
+
+def issue_texts(issues: list[Issue]) -> list[str]:
+    """The first issues in plain text, and "…" for the rest."""
+    texts = [issue_text(issue) for issue in issues[:MAX_NAMED]]
+    return texts + ["…"] if len(issues) > MAX_NAMED else texts
+
+
+def issue_text(issue: Issue) -> str:
+    """One issue in plain text, led by the fields it is about."""
+    labels = [link.label for link in issue.links]
+    if len(labels) > MAX_NAMED:
+        labels[MAX_NAMED:] = ["…"]
+    return f"{', '.join(labels)}: {issue.message}" if labels else issue.message
 
 
 def check_too_late(report: Report, step: Step) -> None:

@@ -66,6 +66,7 @@ class FieldRow:
     national_target: Target | None = None
     restored: bool = False
     answer: bool | None = None  # a yes/no indicator's answer as understood
+    required: bool = True  # to be filled in or marked not applicable (no zero report)
 
     @property
     def control(self) -> str:
@@ -252,10 +253,13 @@ def build_form_context(
 ) -> dict:
     """Everything report_form.html needs; `overlay` (a refused save's data) or
     `pending` (one kept from earlier) is shown over the stored values."""
-    check = report_check(report)
+    full = report_check(report, for_submission=True)
+    check = full.as_draft()
     context = {
         "report": report,
         "check": check,
+        # The checks panel: everything that blocks sign-off, with links to fields.
+        "problems": [*full.errors, *full.unexplained],
         "sections_nav": _nav(report, sections, section, check),
         "section": section,
         "lock_reason": lock_reason,
@@ -289,6 +293,8 @@ def build_form_context(
         name: data.get(name, getattr(section, name)) for name in SECTION_TEXT_FIELDS
     }
     section_data["is_zero_report"] = data.get("is_zero_report", section.is_zero_report)
+    for row in rows:
+        row.required = not section_data["is_zero_report"]
     if pending is not None and pending.base_version != section.version:
         conflict = {
             "changed_by": section.updated_by,
@@ -373,5 +379,6 @@ def _js_messages() -> dict:
         "close": _("Close"),
         "filled": FILLED,
         "zero_note": ZERO_NOTE_MISSING,
+        "no_problem": _("No problem left in this section."),
         "signed_out_at": _("Without activity you will be signed out at %(time)s."),
     }

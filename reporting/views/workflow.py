@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,7 +142,7 @@ def report_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
         if field is None or field in form.fields:
             form.add_error(field, exc.message)
             return _render_step(request, report, action, form, status=400)
-        messages.error(request, exc.message)
+        messages.error(request, _refusal_message(exc))
         return redirect(_after_url(request, report))
     label = ACTION_LABELS[action]
     url = _after_url(request, report)
@@ -149,6 +150,16 @@ def report_transition(request: HttpRequest, pk: int, action: str) -> HttpRespons
         request, DONE % {"step": label, "state": report.get_state_display()}
     )
     return redirect(url)
+
+
+def _refusal_message(exc: TransitionRefused) -> str:
+    """The refusal as the page shows it: a not_ready one lists the report's issues,
+    each with links to its fields in the form."""
+    if not exc.issues:
+        return exc.message
+    return render_to_string(
+        "reporting/_check_refusal.html", {"lead": exc.lead, "issues": exc.issues}
+    )
 
 
 def _render_step(request, report, action, form, *, status: int = 200):

@@ -661,6 +661,80 @@
     });
   }
 
+  /* "Next problem": the next field, after the focused one and round again, with an
+   * error, an explanation still owed, or a required value left empty; when this
+   * section has none, the first problem of another section in the checks panel. */
+  function problemOf(row) {
+    var input = row.querySelector("[data-raw-input]");
+    var explanation = row.querySelector("[data-explanation-input]");
+    if (input.classList.contains("is-invalid")) {
+      return input;
+    }
+    var owed = row.querySelector("[data-warnings] li") && !explanation.value.trim();
+    if (owed || explanation.classList.contains("is-invalid")) {
+      return explanation;
+    }
+    var required = row.hasAttribute("data-required") && !form.elements.is_zero_report.checked;
+    if (required && entryOf(row).status === "blank") {
+      return row.querySelector("[data-raw-input]:checked") || input;
+    }
+    return null;
+  }
+
+  function problems() {
+    var found = [];
+    var zero = form.elements.is_zero_report.checked;
+    var note = form.elements.zero_note;
+    if (zero && !note.value.trim()) {
+      found.push(note);
+    }
+    form.querySelectorAll("[data-field]").forEach(function (row) {
+      var element = problemOf(row);
+      if (element) {
+        found.push(element);
+      }
+    });
+    var narrative = form.elements.narrative_done;
+    if (!zero && narrative.hasAttribute("aria-required") && !narrative.value.trim()) {
+      found.push(narrative);
+    }
+    return found;
+  }
+
+  var lastProblem = null;
+
+  function nextProblem(event) {
+    var found = problems();
+    // Clicking the button focuses it: count from the field it last led to.
+    var current = event.currentTarget.contains(document.activeElement)
+      ? lastProblem
+      : document.activeElement;
+    var next = found.find(function (element) {
+      return current && current.compareDocumentPosition(element) & Node.DOCUMENT_POSITION_FOLLOWING;
+    }) || found[0];
+    if (!next) {
+      var here = "section=" + form.elements.section.value + "#";
+      var elsewhere = Array.prototype.find.call(
+        document.querySelectorAll("[data-testid=form-checks] a[href]"),
+        function (link) { return link.getAttribute("href").indexOf(here) === -1; }
+      );
+      if (elsewhere) {
+        window.location.href = elsewhere.href;
+      } else {
+        setStatus(text.no_problem);
+      }
+      return;
+    }
+    lastProblem = next;
+    next.scrollIntoView({ block: "center" });
+    next.focus();
+  }
+
+  var nextButton = form.querySelector("[data-next-problem]");
+  if (nextButton) {
+    nextButton.addEventListener("click", nextProblem);
+  }
+
   form.querySelectorAll("[data-field]").forEach(syncRow);
   restore();
 })();
