@@ -1,8 +1,9 @@
 """The rows of the report tables: each report with what the user may do with it.
 
 Built by the views from a loaded page of reports, without a query (the reports come
-with their period and university's authority), so that nothing is set on the model
-instances and a serializer can build the same rows.
+with their period and university's authority) but the queue's sign-off scans (a fixed
+number), so that nothing is set on the model instances and a serializer can build the
+same rows.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from django.utils import timezone
 from .figures import ReportCounts, report_counts
 from .models import Report, ReportingPeriod
 from .services.workflow import report_available_actions
+from .signoff import ONWARD_ACTIONS, signoff_scan_problems
 
 
 @dataclass(frozen=True)
@@ -49,31 +51,44 @@ def report_rows(reports: Iterable[Report], membership) -> list[ReportRow]:
 @dataclass(frozen=True)
 class QueueRow:
     """A report of the review queue: how many whole days it has waited (None when
-    unknown), the steps the user may take on it, and whether it can be selected for
-    the queue's bulk step."""
+    unknown), the steps the user may take on it, whether it can be selected for
+    the queue's bulk step, and what is wrong with its sign-off scan where a step
+    lets it go on (signoff.SCAN_MISSING, SCAN_STALE or None)."""
 
     report: Report
     waiting_days: int | None
     actions: list[str]
     selectable: bool
+    scan_problem: str | None = None
 
 
 def queue_rows(
     reports: Iterable[Report], user, bulk_action: str | None, memberships: list
 ) -> list[QueueRow]:
-    """The queue's rows; no query (reports come from `waiting_first()`, and
-    `memberships` are the user's active ones, read once per request)."""
+    """The queue's rows; no query but the sign-off scans' (at most three, whatever
+    the number of rows): reports come from `waiting_first()`, and `memberships` are
+    the user's active ones, read once per request."""
     now = timezone.now()
+    reports = list(reports)
+    actions = {
+        report.pk: report_available_actions(report, user, memberships)
+        for report in reports
+    }
+    problems = signoff_scan_problems(
+        report
+        for report in reports
+        if any(action in ONWARD_ACTIONS for action in actions[report.pk])
+    )
     rows = []
     for report in reports:
         since = report.state_changed_at
-        actions = report_available_actions(report, user, memberships)
         rows.append(
             QueueRow(
                 report=report,
                 waiting_days=(now - since).days if since else None,
-                actions=actions,
-                selectable=bool(bulk_action) and bulk_action in actions,
+                actions=actions[report.pk],
+                selectable=bool(bulk_action) and bulk_action in actions[report.pk],
+                scan_problem=problems.get(report.pk),
             )
         )
     return rows

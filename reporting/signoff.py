@@ -9,29 +9,70 @@ period asks for one).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
-from .models import EvidenceFile, Report
+from .models import EvidenceFile, Report, ReportSection, Transition, Value
+
+VALUE_FIELDS = ("indicator__code", "status", "raw")
+SECTION_FIELDS = (
+    "action__code",
+    "is_zero_report",
+    "zero_note",
+    "narrative_done",
+    "narrative_obstacles",
+    "narrative_next",
+)
+# What is wrong with a report's sign-off scan, where the period requires one.
+SCAN_MISSING = "missing"
+SCAN_STALE = "stale"
+# The steps that let a report go on towards the ministry's acceptance: where they are
+# offered, a missing or stale scan is said beside them.
+ONWARD_ACTIONS = (
+    Transition.Action.SUBMIT,
+    Transition.Action.PASS,
+    Transition.Action.ACCEPT,
+)
+
+
+def _checksum(value_rows: Iterable[tuple], section_rows: Iterable[tuple]) -> str:
+    digest = hashlib.sha256()
+    for code, status, raw in value_rows:
+        digest.update(f"{code}\t{status}\t{raw}\n".encode())
+    for row in section_rows:
+        digest.update("\t".join(str(part) for part in row).encode() + b"\n")
+    hexdigest = digest.hexdigest()[:16].upper()
+    return " ".join(hexdigest[i : i + 4] for i in range(0, 16, 4))
 
 
 def values_checksum(report: Report) -> str:
     """A short fingerprint of the values and narratives as stored now: equal on two
     printouts exactly when nothing in them differs."""
-    digest = hashlib.sha256()
-    for code, status, raw in report.values.order_by("indicator__code").values_list(
-        "indicator__code", "status", "raw"
+    return _checksum(
+        report.values.order_by("indicator__code").values_list(*VALUE_FIELDS),
+        report.sections.order_by("action__code").values_list(*SECTION_FIELDS),
+    )
+
+
+def values_checksums(report_ids: Iterable[int]) -> dict[int, str]:
+    """`values_checksum` of several reports in two queries, for a list's rows."""
+    report_ids = list(report_ids)
+    values: dict[int, list[tuple]] = {pk: [] for pk in report_ids}
+    sections: dict[int, list[tuple]] = {pk: [] for pk in report_ids}
+    if not report_ids:
+        return {}
+    for pk, *row in (
+        Value.objects.filter(report_id__in=report_ids)
+        .order_by("report_id", "indicator__code")
+        .values_list("report_id", *VALUE_FIELDS)
     ):
-        digest.update(f"{code}\t{status}\t{raw}\n".encode())
-    for row in report.sections.order_by("action__code").values_list(
-        "action__code",
-        "is_zero_report",
-        "zero_note",
-        "narrative_done",
-        "narrative_obstacles",
-        "narrative_next",
+        values[pk].append(row)
+    for pk, *row in (
+        ReportSection.objects.filter(report_id__in=report_ids)
+        .order_by("report_id", "action__code")
+        .values_list("report_id", *SECTION_FIELDS)
     ):
-        digest.update("\t".join(str(part) for part in row).encode() + b"\n")
-    hexdigest = digest.hexdigest()[:16].upper()
-    return " ".join(hexdigest[i : i + 4] for i in range(0, 16, 4))
+        sections[pk].append(row)
+    return {pk: _checksum(values[pk], sections[pk]) for pk in report_ids}
 
 
 def scan_matches(scan: EvidenceFile, *, revision: int, checksum: str) -> bool:
@@ -71,3 +112,46 @@ def signoff_scan_matching(report: Report) -> EvidenceFile | None:
         if scan_matches(scan, revision=report.revision, checksum=checksum)
         else None
     )
+
+
+def signoff_scan_problems(
+    reports: Iterable[Report], *, required_only: bool = True
+) -> dict[int, str]:
+    """SCAN_MISSING or SCAN_STALE per report whose period requires the stamped scan
+    (any report, without `required_only`) and which has none matching its data
+    (reports without a problem are left out).
+
+    For the action bars that let a report go on, so that whoever moves it sees what
+    the ministry's acceptance will ask for; a fixed number of queries whatever the
+    number of reports (the reports come with their period).
+    """
+    required = [
+        report
+        for report in reports
+        if report.period.requires_signoff_scan or not required_only
+    ]
+    if not required:
+        return {}
+    latest: dict[int, EvidenceFile] = {}
+    for scan in (
+        EvidenceFile.objects.current()
+        .filter(report__in=required, kind=EvidenceFile.Kind.SIGNOFF_SCAN)
+        .order_by("report_id", "-uploaded_at", "-id")
+    ):
+        latest.setdefault(scan.report_id, scan)
+    checksums = values_checksums(latest) if latest else {}
+    problems = {}
+    for report in required:
+        scan = latest.get(report.pk)
+        if scan is None:
+            problems[report.pk] = SCAN_MISSING
+        elif not scan_matches(
+            scan, revision=report.revision, checksum=checksums[report.pk]
+        ):
+            problems[report.pk] = SCAN_STALE
+    return problems
+
+
+def signoff_scan_problem(report: Report) -> str | None:
+    """`signoff_scan_problems` of one report: SCAN_MISSING, SCAN_STALE or None."""
+    return signoff_scan_problems([report]).get(report.pk)

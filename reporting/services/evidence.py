@@ -35,6 +35,7 @@ from reporting.validation import applicable_indicators
 Kind = EvidenceFile.Kind
 State = Report.State
 SCAN_STATES = (State.READY, State.SUBMITTED, State.PASSED)
+SCAN_SUBMITTED_STATES = (State.SUBMITTED, State.PASSED)
 
 
 def _report_lock(report: Report) -> Report:
@@ -46,16 +47,25 @@ def _report_lock(report: Report) -> Report:
 
 
 def evidence_lock_reason(
-    report: Report, user, *, kind: str = Kind.EVIDENCE
+    report: Report, user, *, kind: str = Kind.EVIDENCE, removal: bool = False
 ) -> str | None:
-    """Why this user may not attach (or remove) a file of this kind now, or None.
+    """Why this user may not attach (or, with `removal`, remove) a file of this kind
+    now, or None.
 
     Evidence: no query when the report comes with its period and the user's
     active membership is cached. A sign-off scan: one query (the approver role may
-    be any of the user's memberships, as in the workflow services).
+    be any of the user's memberships, as in the workflow services); after the
+    submission it may be replaced, never removed, so that the reviewers and the
+    ministry always find the signed page the university sent.
     """
     if kind == Kind.SIGNOFF_SCAN:
-        return _scan_lock_reason(report, user)
+        reason = _scan_lock_reason(report, user)
+        if reason is None and removal and not evidence_removable(report, kind=kind):
+            return _(
+                "The report has been submitted: its signed and stamped page stays. "
+                "Attach a new scan to replace it."
+            )
+        return reason
     membership = active_membership(user)
     reason = report.lock_reason(membership)
     if reason:
@@ -63,6 +73,12 @@ def evidence_lock_reason(
     if membership.university_id != report.university_id:
         return _("Only the university's reporters and approvers fill in reports.")
     return None
+
+
+def evidence_removable(report: Report, *, kind: str) -> bool:
+    """Whether a file of this kind may leave the report in its state at all (no
+    query): a submitted report's sign-off scan stays (replaced, never removed)."""
+    return kind != Kind.SIGNOFF_SCAN or report.state not in SCAN_SUBMITTED_STATES
 
 
 def _scan_lock_reason(report: Report, user) -> str | None:
@@ -268,7 +284,7 @@ def evidence_remove(*, evidence: EvidenceFile, user) -> EvidenceFile:
     history keeps them; removing evidence raises the report's revision."""
     locked = _report_lock(evidence.report)
     current = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
-    reason = evidence_lock_reason(locked, user, kind=current.kind)
+    reason = evidence_lock_reason(locked, user, kind=current.kind, removal=True)
     if reason:
         raise PermissionDenied(reason)
     if current.removed_at is not None:

@@ -16,6 +16,7 @@ from ..feedback import Review, latest_review, transition_log
 from ..models import Transition
 from ..routing import ACTION_LABELS
 from ..services.workflow import report_available_actions
+from ..signoff import ONWARD_ACTIONS, signoff_scan_problem
 
 register = template.Library()
 
@@ -39,10 +40,13 @@ BUTTON_CLASSES = {
 
 @register.inclusion_tag("reporting/_workflow_actions.html", takes_context=True)
 def workflow_actions(context, report) -> dict:
-    """The buttons of the steps the user may take on the report now."""
+    """The buttons of the steps the user may take on the report now, and what is
+    wrong with the sign-off scan where a step lets the report go on."""
     request = context["request"]
     actions = []
-    for action in report_available_actions(report, request.user, request.memberships):
+    available = report_available_actions(report, request.user, request.memberships)
+    onward = any(action in ONWARD_ACTIONS for action in available)
+    for action in available:
         if action in DIRECT:
             kind = "direct"
         elif action in PAGE:
@@ -63,6 +67,13 @@ def workflow_actions(context, report) -> dict:
     return {
         "report": report,
         "actions": actions,
+        "scan_problem": signoff_scan_problem(report) if onward else None,
+        # The submit step's page shows the approver's checklist.
+        "submit_checklist_url": reverse(
+            "reporting:report-transition", args=[report.pk, Action.SUBMIT]
+        )
+        if Action.SUBMIT in available
+        else "",
         "csrf_token": context.get("csrf_token"),
         "request": request,
     }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ..evidence import PREVIEWABLE_TYPES, limit_mib, max_bytes, type_label
 from ..models import EvidenceFile, Report
-from ..services.evidence import evidence_lock_reason
+from ..services.evidence import evidence_lock_reason, evidence_removable
 from ..signoff import signoff_scans_mark, values_checksum
 from ..validation import applicable_indicators
 
@@ -101,6 +101,7 @@ def panel_context(
     editable = editable and panel != ALL
     lock_reason = evidence_lock_reason(report, request.user, kind=kind)
     can_change = lock_reason is None and editable
+    can_remove = can_change and evidence_removable(report, kind=kind)
     files = files_listed(report, panel)
     checksum = None
     if panel == SIGNOFF:
@@ -118,7 +119,7 @@ def panel_context(
         "panel_id": f"evidence-files-{panel}",
         "files": files,
         "can_upload": can_change,
-        "can_remove": can_change,
+        "can_remove": can_remove,
         "lock_reason": lock_reason if editable else None,
         "upload_url": _upload_url(report, panel, next_url) if can_change else "",
         "next_url": next_url,

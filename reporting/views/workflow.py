@@ -1,8 +1,9 @@
 """The workflow's pages: a step on a report, and the user's notifications.
 
 Every step is one URL, /reports/<pk>/transition/<action>/: GET shows the step's form
-(the return form with a comment box per field, the submit form with the confirmation
-that nothing is classified, the reopen form, or a confirmation), POST calls the one
+(the return form with a comment box per field, the submit form with the approver's
+checklist and the confirmation that nothing is classified, the reopen form, or a
+confirmation), POST calls the one
 service. The service decides whether the step is allowed; its refusal comes back as
 a message on the report page, or beside the field it concerns.
 """
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import get_report_for_user
+from ..checklist import signoff_checklist
 from ..feedback import comment_targets
 from ..forms_workflow import ConfirmForm, ReopenForm, ReturnForm, StepForm, SubmitForm
 from ..models import Notification, Report, Transition
@@ -173,6 +175,8 @@ def _render_step(request, report, action, form, *, status: int = 200):
             "explanation": EXPLANATIONS[action],
             "form": form,
             "danger": action in (Action.RETURN, Action.WITHDRAW, Action.CANCEL_PASS),
+            # What the approver checks before the report leaves the university.
+            "checklist": signoff_checklist(report) if action == Action.SUBMIT else [],
         },
         status=status,
     )

@@ -1,0 +1,131 @@
+"""The approver's checklist before submitting a report: no error, every warning
+explained, and the signed and stamped sign-off page attached and matching the data.
+
+Each item says whether it holds and, where it does not, links to the page that puts
+it right (the form's field, the sign-off page). The first two are what the submit
+step itself refuses (see services/workflow_guards.py `check_ready`); the scan does
+not stop the submission (it may follow it) but the ministry's acceptance, where the
+period requires it, so the approver sees it before the report leaves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Report
+from .signoff import SCAN_MISSING, SCAN_STALE, signoff_scan_problems
+from .validation import Issue, ReportCheck, report_check
+
+# How an item stands: it holds, it does not, or it is not asked for (a scan the
+# period does not require and that is not attached).
+DONE = "done"
+TO_DO = "to_do"
+OPTIONAL = "optional"
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    """One line of the checklist: which check (`key`), how it stands, what it says,
+    and the link that puts it right (empty when there is nothing to do)."""
+
+    key: str
+    status: str
+    text: str
+    url: str = ""
+    link_text: str = ""
+
+
+def _field_url(report: Report, issue: Issue) -> str:
+    """The form at the issue's section, scrolled to its field where it has one."""
+    url = reverse("reporting:report-form", args=[report.pk])
+    if not issue.section_code:
+        return url
+    anchor = f"#raw-{issue.indicator_code}" if issue.indicator_code else ""
+    return f"{url}?{urlencode({'section': issue.section_code})}{anchor}"
+
+
+def _errors_item(report: Report, check: ReportCheck) -> ChecklistItem:
+    errors = check.errors
+    if not errors:
+        return ChecklistItem("errors", DONE, _("No errors in the report."))
+    return ChecklistItem(
+        "errors",
+        TO_DO,
+        ngettext(
+            "%(count)d error in the report.",
+            "%(count)d errors in the report.",
+            len(errors),
+        )
+        % {"count": len(errors)},
+        _field_url(report, errors[0]),
+        _("Correct it in the form"),
+    )
+
+
+def _warnings_item(report: Report, check: ReportCheck) -> ChecklistItem:
+    unexplained = check.unexplained
+    if not unexplained:
+        return ChecklistItem("warnings", DONE, _("Every warning is explained."))
+    return ChecklistItem(
+        "warnings",
+        TO_DO,
+        ngettext(
+            "%(count)d warning without explanation.",
+            "%(count)d warnings without explanation.",
+            len(unexplained),
+        )
+        % {"count": len(unexplained)},
+        _field_url(report, unexplained[0]),
+        _("Explain it in the form"),
+    )
+
+
+def _scan_item(report: Report) -> ChecklistItem:
+    url = reverse("reporting:report-print", args=[report.pk])
+    link = _("Open the sign-off page")
+    required = report.period.requires_signoff_scan
+    # The problem as the action bars see it, whether the period requires the scan.
+    problem = signoff_scan_problems([report], required_only=False).get(report.pk)
+    if problem == SCAN_STALE:
+        text = _(
+            "The attached sign-off scan does not match the current data (now "
+            "revision %(revision)s): print the sign-off page again and attach the "
+            "scan of the new printout."
+        ) % {"revision": report.revision}
+        return ChecklistItem("scan", TO_DO, text, url, link)
+    if problem == SCAN_MISSING:
+        if required:
+            text = _(
+                "No signed and stamped sign-off page attached: this period requires "
+                "it before the ministry accepts the report."
+            )
+            return ChecklistItem("scan", TO_DO, text, url, link)
+        text = _(
+            "No signed and stamped sign-off page attached (not required in this "
+            "period)."
+        )
+        return ChecklistItem("scan", OPTIONAL, text, url, link)
+    text = _(
+        "The signed and stamped sign-off page is attached and matches the current "
+        "data (revision %(revision)s)."
+    ) % {"revision": report.revision}
+    return ChecklistItem("scan", DONE, text, url, link)
+
+
+def signoff_checklist(
+    report: Report, check: ReportCheck | None = None
+) -> list[ChecklistItem]:
+    """The approver's checklist for `report` (its period loaded); `check` is the
+    report's `report_check(..., for_submission=True)` when the caller has it."""
+    if check is None:
+        check = report_check(report, for_submission=True)
+    return [
+        _errors_item(report, check),
+        _warnings_item(report, check),
+        _scan_item(report),
+    ]
