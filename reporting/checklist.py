@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .issue_links import form_url_of
 from .models import Report
 from .signoff import SCAN_MISSING, SCAN_STALE, signoff_scan_problems
 from .validation import Issue, ReportCheck, report_check
@@ -41,12 +42,14 @@ class ChecklistItem:
 
 
 def _field_url(report: Report, issue: Issue) -> str:
-    """The form at the issue's section, scrolled to its field where it has one."""
-    url = reverse("reporting:report-form", args=[report.pk])
+    """The first field the issue links to (validation gives every issue its links),
+    else the form at the issue's section."""
+    if issue.links:
+        return issue.links[0].url
+    url = form_url_of(report)
     if not issue.section_code:
         return url
-    anchor = f"#raw-{issue.indicator_code}" if issue.indicator_code else ""
-    return f"{url}?{urlencode({'section': issue.section_code})}{anchor}"
+    return f"{url}?{urlencode({'section': issue.section_code})}"
 
 
 def _errors_item(report: Report, check: ReportCheck) -> ChecklistItem:
