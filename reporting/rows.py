@@ -34,7 +34,8 @@ class ReportRow:
 
 
 def report_rows(reports: Iterable[Report], membership) -> list[ReportRow]:
-    """The rows of reports for this membership; no query (the period is loaded)."""
+    """The rows of reports for this membership; no query (the period is loaded, and
+    the authority's standing return with `with_authority_return`)."""
     rows = []
     for report in reports:
         hidden = report.content_hidden_reason(membership)
@@ -133,7 +134,7 @@ def home_reports(user, membership) -> HomeReports | None:
         counts = report_counts(reports)
     listed = reports.select_related(
         "period", "university__province", "university__authority"
-    )
+    ).with_authority_return()
     first = list(listed[: HOME_LIMIT + 1])
     return HomeReports(
         period=period,

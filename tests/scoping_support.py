@@ -23,6 +23,13 @@ class Row:
     submitted: int | str
     method: str = "get"
     data: Callable[[dict], dict] | None = None
+    # The reviewer once they returned the report: as `submitted` unless given (they
+    # read it, read-only, as they did while it was with them).
+    returned: int | str | None = None
+
+    @property
+    def returned_answer(self) -> int | str:
+        return self.submitted if self.returned is None else self.returned
 
 
 def named(name: str, **kwargs: Callable[[dict], object]) -> Callable[[dict], str]:
@@ -91,6 +98,30 @@ def submit(report) -> None:
     Report.objects.filter(pk=report.pk).update(
         state=Report.State.SUBMITTED, submitted_at=timezone.now()
     )
+
+
+def submit_and_return(report, reviewer) -> None:
+    """The report as its authority's reviewer finds it after returning it: a
+    submission and the reviewer's return recorded, the report a draft again (set
+    directly, as `submit`)."""
+    from reporting.models import Transition
+    from tests.factories import UserFactory
+
+    Action, State = Transition.Action, report.State
+    steps = [
+        (Action.SUBMIT, "approver", State.READY, State.SUBMITTED),
+        (Action.RETURN, "reviewer", State.SUBMITTED, State.DRAFT),
+    ]
+    for action, role, from_state, to_state in steps:
+        Transition.objects.create(
+            report=report,
+            action=action,
+            from_state=from_state,
+            to_state=to_state,
+            actor=reviewer if role == "reviewer" else UserFactory(),
+            actor_role=role,
+            revision=report.revision,
+        )
 
 
 def admin_url(pattern: str) -> str:

@@ -1,10 +1,12 @@
-"""The scoping matrix: every URL the resolver knows, as five users, with the answer due.
+"""The scoping matrix: every URL the resolver knows, as six users, with the answer due.
 
 Columns: the anonymous user, a user of another scope (a reporter of another university
 under another authority), an in-scope user (the reporter of the university the URL
 is about), the reviewer of that university's authority while the report is a draft
 (it exists for them, its content is hidden: 403), and the same reviewer once the
-report is submitted. A URL added without a row here fails `test_every_url_has_a_row`.
+report is submitted, and once they returned it (a draft again, which they still read,
+read-only: the `submitted` answer unless the row says otherwise). A URL added without
+a row here fails `test_every_url_has_a_row`.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tests.scoping_support import (
     named,
     resolver_names,
     submit,
+    submit_and_return,
 )
 
 MATRIX: dict[str, Row] = {
@@ -318,6 +321,7 @@ def ctx(university, other_university):
         "outsider_membership": outsider,
         "reviewer_membership": reviewer,
         "submitted_membership": reviewer,
+        "returned_membership": reviewer,
     }
 
 
@@ -328,7 +332,7 @@ def _client(client, who: str, ctx: dict):
 
 
 @pytest.mark.parametrize(
-    "who", ["anonymous", "outsider", "insider", "reviewer", "submitted"]
+    "who", ["anonymous", "outsider", "insider", "reviewer", "submitted", "returned"]
 )
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_matrix(client, ctx, name, who):
@@ -338,8 +342,10 @@ def test_matrix(client, ctx, name, who):
     data = row.data(ctx) if row.data else {}
     if who == "submitted":
         submit(ctx["report"])
+    if who == "returned":
+        submit_and_return(ctx["report"], ctx["reviewer_membership"].user)
     response = getattr(client, row.method)(url, data)
-    check(response, getattr(row, who))
+    check(response, row.returned_answer if who == "returned" else getattr(row, who))
 
 
 # Logout answers GET by sending the visitor back to the admin index (then login).

@@ -30,8 +30,8 @@ class EvidenceQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> EvidenceQuerySet:
         """Files of reports whose content the user may read
-        (`Report.objects.content_visible_to`): an authority never lists a draft's
-        files."""
+        (`Report.objects.content_visible_to`): an authority lists a draft's files
+        only after returning it."""
         return self.filter(report__in=Report.objects.content_visible_to(user))
 
     def of_reports_visible_to(self, user) -> EvidenceQuerySet:

@@ -1,18 +1,20 @@
 """Progress reports and their values, with the rules of who reads and who edits them
-(sections and pending input: sections.py; the submission status: status.py). Writes
+(sections and pending input: sections.py; the submission status: status.py; who
+reads the content: access.py). Writes
 go through reporting/services/, so revisions, history and section locks hold."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .access import ContentAccessMixin, ContentAccessQuerySet
 from .periods import ReportingPeriod
 from .sections import ReportSection
 from .status import SubmissionStatusMixin, SubmissionStatusQuerySet
@@ -34,7 +36,7 @@ def period_open_to_university_q() -> Q:
     )
 
 
-class ReportQuerySet(SubmissionStatusQuerySet):
+class ReportQuerySet(ContentAccessQuerySet, SubmissionStatusQuerySet):
     def visible_to(self, user) -> ReportQuerySet:
         """Reports of the universities in the user's scope, in any state.
 
@@ -48,25 +50,6 @@ class ReportQuerySet(SubmissionStatusQuerySet):
         if active_membership(user) is None:
             return self.none()
         return self.filter(university__in=University.objects.visible_to(user))
-
-    def content_visible_to(self, user) -> ReportQuerySet:
-        """Reports whose content (values, sections, files) the user may read.
-
-        The same rule as `Report.content_hidden_reason`, which says why not: lists,
-        exports and the API filter with this, pages explain with that.
-        """
-        from institutions.access import active_membership
-
-        states = Report.content_states_for(active_membership(user))
-        visible = self.visible_to(user)
-        return visible if states is None else visible.filter(state__in=states)
-
-    def with_content_visible(self, user) -> ReportQuerySet:
-        """Annotate `content_visible`: whether the report is in `content_visible_to`,
-        decided in the same query, so that a page fetching one report can answer 403
-        rather than 404 without a second query."""
-        inner = Report.objects.content_visible_to(user).filter(pk=OuterRef("pk"))
-        return self.annotate(content_visible=Exists(inner))
 
     def reopen_in_force(self) -> ReportQuerySet:
         """Reports whose reopening by the ministry still holds (see
@@ -121,7 +104,7 @@ class ReportQuerySet(SubmissionStatusQuerySet):
         )
 
 
-class Report(SubmissionStatusMixin, models.Model):
+class Report(ContentAccessMixin, SubmissionStatusMixin, models.Model):
     """One university's progress report for one period."""
 
     class State(models.TextChoices):
@@ -201,35 +184,6 @@ class Report(SubmissionStatusMixin, models.Model):
     # The only state in which the university changes a report.
     EDITABLE_STATE = State.DRAFT
     SENT_UP_STATES = (State.SUBMITTED, State.PASSED)  # and not yet accepted
-
-    @classmethod
-    def content_states_for(cls, membership) -> tuple[str, ...] | None:
-        """The states in which this membership reads a report's content (None: all
-        of them, for the university's own roles; none without a membership). The one
-        definition under `content_hidden_reason` and `content_visible_to`."""
-        if membership is None:
-            return ()
-        if membership.role in membership.UNIVERSITY_ROLES:
-            return None
-        if membership.role in membership.AUTHORITY_ROLES:
-            return cls.AUTHORITY_SEES_FROM
-        return cls.MINISTRY_SEES_FROM
-
-    def content_hidden_reason(self, membership) -> str | None:
-        """Why this user may see only the report's state, or None if they may read it.
-
-        A draft is visible only to its university; its authority sees it from
-        submission on; ministry officials and experts from the ministry step on.
-        Scope (which reports exist for the user) is `visible_to`'s.
-        """
-        if membership is None:
-            return str(_("You have no role in the portal."))
-        states = self.content_states_for(membership)
-        if states is None or self.state in states:
-            return None
-        if membership.role in membership.AUTHORITY_ROLES:
-            return str(_("The report is still with the university."))
-        return str(_("The report has not reached the ministry yet."))
 
     @property
     def reopen_in_force(self) -> bool:
@@ -328,8 +282,8 @@ class Report(SubmissionStatusMixin, models.Model):
 
 class ValueQuerySet(models.QuerySet):
     def visible_to(self, user) -> ValueQuerySet:
-        """Values of reports whose content the user may read: an authority never
-        reads a draft's figures, whatever list or export asks."""
+        """Values of reports whose content the user may read: an authority reads a
+        draft's figures only after returning it, whatever list or export asks."""
         return self.filter(report__in=Report.objects.content_visible_to(user))
 
 

@@ -35,7 +35,7 @@ HISTORY_PAGE_SIZE = 50
 def _listed(queryset: QuerySet) -> QuerySet:
     return queryset.select_related(
         "period", "university__province", "university__authority"
-    )
+    ).with_authority_return()
 
 
 @login_required

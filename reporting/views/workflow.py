@@ -107,7 +107,8 @@ def _form(action: str, report: Report, data=None):
 
 def _after_url(request: HttpRequest, report: Report) -> str:
     """The report page if the user may still read it (a reviewer who returns a
-    report loses sight of its content), else the report list."""
+    report keeps reading it; an official who returns one does not), else the report
+    list."""
     report.refresh_from_db(fields=["state", "reopened_until", "submitted_at"])
     if Report.objects.content_visible_to(request.user).filter(pk=report.pk).exists():
         return reverse("reporting:report-detail", args=[report.pk])

@@ -130,7 +130,11 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     page.fill("#id_c-A1-IND-A1-01", "Five majors? Count the new ones too.")
     journey.shot(page, "return-form", full=True)
     page.get_by_test_id("step-submit").click()
-    page.wait_for_url(re.compile(r"/reports/$"))
+    # The reviewer stays on the returned report, read-only, with their comment.
+    page.wait_for_url(re.compile(re.escape(report) + "$"))
+    expect(page.get_by_test_id("field-comment-IND-A1-01")).to_have_text(
+        re.compile("Count the new ones too")
+    )
     page.context.close()
 
     # 4. The reporter sees the comments beside the field and fixes the value.

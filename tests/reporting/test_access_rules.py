@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from institutions.models import Membership
-from reporting.models import EvidenceFile, Report, ReportingPeriod, Value
+from reporting.models import EvidenceFile, Report, ReportingPeriod, Transition, Value
 from reporting.models.reports import period_open_to_university_q
 from reporting.services.reports import report_sections_ensure
 from tests.factories import (
@@ -173,3 +173,134 @@ def test_values_sections_and_files_follow_the_content_rule(db, state, authority_
     assert Report.objects.visible_to(reviewer).filter(pk=report.pk).exists()
     in_scope = EvidenceFile.objects.of_reports_visible_to(reviewer).get()
     assert in_scope.content_visible == authority_reads
+
+
+Action = Transition.Action
+
+# Histories of steps (action, by role, to state) after which the report is back with
+# the university, and whether its authority reads it then (the rule as
+# reporting/models/access.py states it: a reviewer's return with no submission after).
+HISTORIES = {
+    "returned by the authority": (
+        [(Action.SUBMIT, Role.APPROVER, State.SUBMITTED)],
+        [(Action.RETURN, Role.REVIEWER, State.DRAFT)],
+        True,
+    ),
+    "returned, then marked ready": (
+        [(Action.SUBMIT, Role.APPROVER, State.SUBMITTED)],
+        [
+            (Action.RETURN, Role.REVIEWER, State.DRAFT),
+            (Action.MARK_READY, Role.REPORTER, State.READY),
+        ],
+        True,
+    ),
+    "returned, then sent back by the approver": (
+        [(Action.SUBMIT, Role.APPROVER, State.SUBMITTED)],
+        [
+            (Action.RETURN, Role.REVIEWER, State.DRAFT),
+            (Action.MARK_READY, Role.REPORTER, State.READY),
+            (Action.RETURN, Role.APPROVER, State.DRAFT),
+        ],
+        True,
+    ),
+    "withdrawn by the approver": (
+        [(Action.SUBMIT, Role.APPROVER, State.SUBMITTED)],
+        [(Action.WITHDRAW, Role.APPROVER, State.READY)],
+        False,
+    ),
+    "returned once, resubmitted, then withdrawn": (
+        [
+            (Action.SUBMIT, Role.APPROVER, State.SUBMITTED),
+            (Action.RETURN, Role.REVIEWER, State.DRAFT),
+        ],
+        [
+            (Action.MARK_READY, Role.REPORTER, State.READY),
+            (Action.SUBMIT, Role.APPROVER, State.SUBMITTED),
+            (Action.WITHDRAW, Role.APPROVER, State.READY),
+        ],
+        False,
+    ),
+    "returned by the ministry": (
+        [
+            (Action.SUBMIT, Role.APPROVER, State.SUBMITTED),
+            (Action.PASS, Role.REVIEWER, State.PASSED),
+        ],
+        [(Action.RETURN, Role.OFFICIAL, State.DRAFT)],
+        False,
+    ),
+    "returned once, then accepted and reopened": (
+        [
+            (Action.SUBMIT, Role.APPROVER, State.SUBMITTED),
+            (Action.RETURN, Role.REVIEWER, State.DRAFT),
+            (Action.SUBMIT, Role.APPROVER, State.SUBMITTED),
+            (Action.PASS, Role.REVIEWER, State.PASSED),
+            (Action.ACCEPT, Role.OFFICIAL, State.ACCEPTED),
+        ],
+        [(Action.REOPEN, Role.OFFICIAL, State.DRAFT)],
+        False,
+    ),
+}
+
+
+def _steps(report: Report, steps, *, at: dt.datetime) -> dt.datetime:
+    """Record the steps as the services would, one second apart from `at`."""
+    state = report.state
+    for action, role, to in steps:
+        at += dt.timedelta(seconds=1)
+        step = Transition.objects.create(
+            report=report,
+            action=action,
+            from_state=state,
+            to_state=to,
+            actor=UserFactory(),
+            actor_role=role,
+            revision=0,
+        )
+        Transition.objects.filter(pk=step.pk).update(at=at)
+        state = to
+    Report.objects.filter(pk=report.pk).update(state=state)
+    report.state = state
+    return at
+
+
+@pytest.mark.parametrize("history", list(HISTORIES))
+def test_content_rule_agrees_after_a_return_for_every_role(db, history):
+    before, after, authority_reads = HISTORIES[history]
+    university = UniversityFactory()
+    report = ReportFactory(university=university, state=State.DRAFT)
+    at = _steps(report, before, at=timezone.now() - dt.timedelta(hours=1))
+    _steps(report, after, at=at)
+    report = Report.objects.get(pk=report.pk)
+    listed = Report.objects.with_authority_return().get(pk=report.pk)
+
+    readers = set()
+    for name, user in _users(university).items():
+        membership = _membership(user)
+        in_scope = Report.objects.visible_to(user).filter(pk=report.pk).exists()
+        readable = Report.objects.content_visible_to(user).filter(pk=report.pk)
+        hidden = report.content_hidden_reason(membership)
+        assert readable.exists() == (in_scope and hidden is None), name
+        assert listed.content_hidden_reason(membership) == hidden, name
+        annotated = Report.objects.with_content_visible(user).get(pk=report.pk)
+        assert annotated.content_visible == readable.exists(), name
+        if readable.exists():
+            readers.add(name)
+
+    expected = {"reporter", "approver"} | ({"reviewer"} if authority_reads else set())
+    assert readers == expected
+
+
+def test_a_step_at_the_same_instant_counts_in_the_order_recorded(db):
+    """A return and a resubmission stamped alike: the later row (by id) wins, as
+    `with_last_action` orders them."""
+    university = UniversityFactory()
+    report = ReportFactory(university=university, state=State.DRAFT)
+    at = timezone.now()
+    _steps(report, [(Action.RETURN, Role.REVIEWER, State.DRAFT)], at=at)
+    reviewer = _users(university)["reviewer"]
+    assert Report.objects.content_visible_to(reviewer).filter(pk=report.pk).exists()
+    _steps(report, [(Action.SUBMIT, Role.APPROVER, State.SUBMITTED)], at=at)
+    _steps(report, [(Action.WITHDRAW, Role.APPROVER, State.READY)], at=at)
+    assert Transition.objects.filter(report=report).values("at").distinct().count() == 1
+    assert not Report.objects.content_visible_to(reviewer).filter(pk=report.pk).exists()
+    assert report.content_hidden_reason(_membership(reviewer))

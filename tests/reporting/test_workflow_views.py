@@ -245,8 +245,9 @@ def test_a_returned_report_shows_the_comments_beside_the_fields(cast, report):
         },
     )
 
-    # The reviewer no longer reads the draft: back to the list.
-    assert response.status_code == 302 and response["Location"] == "/reports/"
+    # The reviewer keeps reading the returned draft: back to the report page.
+    assert response.status_code == 302
+    assert response["Location"] == f"/reports/{report.pk}/"
     assert state(report) == State.DRAFT
     html = client_for(cast.reporter).get(form_url(report)).content.decode()
     assert 'data-testid="review-banner"' in html and "Please check A1." in html
