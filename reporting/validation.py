@@ -1,10 +1,9 @@
 """The checks of a report, as in the ministry's statistics systems.
 
-*Errors* block submission: a value that is not understood or out of bounds, a section
-neither filled nor declared empty (zero report), a zero report without its note or
-holding entered values, a missing narrative. *Warnings* (a stock below last year, a change beyond the indicator's
-threshold, a jump by ten times, the thousand/ten-thousand yuan slip) need a written
-explanation of at least MIN_EXPLANATION_CHARS characters before submission.
+*Errors* block submission: a value not understood or out of bounds, a section neither
+filled nor declared empty, a zero report without its note or holding values, a missing
+narrative. *Warnings* (a stock below last year, a change beyond the threshold, a jump by
+ten times, the thousand/ten-thousand yuan slip) need an explanation before submission.
 
 `report_check` runs a fixed number of queries whatever the number of indicators and
 sections, so that forms and lists can call it freely.
