@@ -29,6 +29,7 @@ from institutions.access import active_membership
 from institutions.models import Membership
 from reporting.evidence import evidence_inspect
 from reporting.models import EvidenceFile, Report, ReportSection, Value
+from reporting.services.workflow_guards import report_lock
 from reporting.signoff import values_checksum
 from reporting.validation import applicable_indicators
 
@@ -38,14 +39,6 @@ SCAN_STATES = (State.READY, State.SUBMITTED, State.PASSED)
 SCAN_SUBMITTED_STATES = (State.SUBMITTED, State.PASSED)
 
 
-def _report_lock(report: Report) -> Report:
-    return (
-        Report.objects.select_for_update(of=("self",))
-        .select_related("period", "university")
-        .get(pk=report.pk)
-    )
-
-
 def evidence_lock_reason(
     report: Report, user, *, kind: str = Kind.EVIDENCE, removal: bool = False
 ) -> str | None:
@@ -53,7 +46,7 @@ def evidence_lock_reason(
     now, or None.
 
     Evidence: no query when the report comes with its period and the user's
-    active membership is cached. A sign-off scan: one query (the approver role may
+    acting membership is set. A sign-off scan: one query (the approver role may
     be any of the user's memberships, as in the workflow services); after the
     submission it may be replaced, never removed, so that the reviewers and the
     ministry always find the signed page the university sent.
@@ -67,12 +60,7 @@ def evidence_lock_reason(
             )
         return reason
     membership = active_membership(user)
-    reason = report.lock_reason(membership)
-    if reason:
-        return reason
-    if membership.university_id != report.university_id:
-        return _("Only the university's reporters and approvers fill in reports.")
-    return None
+    return report.lock_reason(membership)
 
 
 def evidence_removable(report: Report, *, kind: str) -> bool:
@@ -191,7 +179,7 @@ def evidence_attach(
     Raises PermissionDenied (with the lock reason), ValidationError (the place, the
     missing confirmation, a stale sign-off page) or EvidenceRejected (the file).
     """
-    locked = _report_lock(report)
+    locked = report_lock(report)
     reason = evidence_lock_reason(locked, user, kind=kind)
     if reason:
         raise PermissionDenied(reason)
@@ -282,7 +270,7 @@ def evidence_remove(*, evidence: EvidenceFile, user) -> EvidenceFile:
     """Record the removal of a file: only while the report is editable (a sign-off
     scan: while a scan may be attached). The row and the stored file stay, so the
     history keeps them; removing evidence raises the report's revision."""
-    locked = _report_lock(evidence.report)
+    locked = report_lock(evidence.report)
     current = EvidenceFile.objects.select_for_update().get(pk=evidence.pk)
     reason = evidence_lock_reason(locked, user, kind=current.kind, removal=True)
     if reason:

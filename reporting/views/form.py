@@ -71,6 +71,21 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
             messages.info(request, _("Your unsaved input was discarded."))
             return redirect(_section_url(report, section))
         indicators = section_indicators(report, section)
+
+        def again(kept: SectionInput, status: int, conflict=None) -> HttpResponse:
+            """The form once more, with the input as typed on top of what is saved."""
+            context = build_form_context(
+                request,
+                report=report,
+                sections=sections,
+                section=section,
+                lock_reason=lock_reason,
+                indicators=indicators,
+                overlay=kept.to_data(),
+                conflict=conflict,
+            )
+            return _render(request, context, status=status)
+
         try:
             section_input = SectionInput.from_post(
                 request.POST, indicators, action_code=section.action.code
@@ -80,33 +95,14 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
         except InputRefused as refused:
             for message in refused.errors.values():
                 messages.error(request, message)
-            context = build_form_context(
-                request,
-                report=report,
-                sections=sections,
-                section=section,
-                lock_reason=lock_reason,
-                indicators=indicators,
-                overlay=refused.kept.to_data(),
-            )
-            return _render(request, context, status=400)
+            return again(refused.kept, 400)
         result = section_save(
             section=section, user=request.user, section_input=section_input
         )
         if result.saved:
             messages.success(request, _("Draft saved."))
             return redirect(_section_url(report, section))
-        context = build_form_context(
-            request,
-            report=report,
-            sections=sections,
-            section=section,
-            lock_reason=lock_reason,
-            indicators=indicators,
-            overlay=section_input.to_data(),
-            conflict=result.conflict,
-        )
-        return _render(request, context, status=409)
+        return again(section_input, 409, result.conflict)
 
     pending = None
     if section is not None and not lock_reason:
