@@ -1,5 +1,6 @@
-"""What the review workflow shows around a report: the transition log, the comments of
-the latest return beside the fields, and the fields a reviewer may comment on.
+"""What the review workflow shows around a report: the transition log, and the comments
+of the latest return beside the fields (the fields a reviewer may comment on are in
+reporting/review_rows.py).
 
 Read-only; every function runs a fixed number of queries whatever the size of the
 report, so that the form and the report page can call them freely.
@@ -11,31 +12,25 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
 from institutions.models import Membership
 
-from .display import value_text
-from .models import FieldComment, Report, ReportSection, Transition
-from .validation import applicable_indicators
-
-# The narrative fields a reviewer may comment on, in the order of the form.
-NARRATIVE_FIELDS = ("narrative_done", "narrative_obstacles", "narrative_next")
-ZERO_NOTE = "zero_note"
-VALUE = "value"
+from .models import FieldComment, Report, Transition
+from .review_rows import comment_field_name
 
 
 def field_label(comment: FieldComment) -> str:
-    """ "IND-A1-01 Name" for a value, "A1 · What was done" for a narrative."""
+    """ "IND-A1-01 Name" for a value, "A1 · What was done" for a narrative, "A1 · The
+    section as a whole" for the section."""
     if comment.indicator_id:
         indicator = comment.indicator
         return f"{indicator.code} {indicator.display_name}"
     action = comment.section.action
     try:
-        name = ReportSection._meta.get_field(comment.field).verbose_name
+        name = comment_field_name(comment.field)
     except FieldDoesNotExist:
         name = comment.field
-    return f"{action.code} · {str(name).capitalize()}"
+    return f"{action.code} · {name}"
 
 
 def role_label(role: str) -> str:
@@ -106,77 +101,3 @@ def latest_review(report: Report) -> Review | None:
             by_field = review.narratives.setdefault(comment.section.action.code, {})
             by_field.setdefault(comment.field, []).append(comment.text)
     return review
-
-
-@dataclass
-class CommentTarget:
-    """One field of the report a reviewer may comment on when returning it."""
-
-    name: str  # the form field's name
-    section_code: str
-    indicator_code: str | None
-    field: str
-    label: str
-    current: str  # what the report holds there now
-
-
-@dataclass
-class SectionTargets:
-    code: str
-    title: str
-    targets: list[CommentTarget]
-
-
-def comment_targets(report: Report) -> list[SectionTargets]:
-    """Every applicable value and every narrative of the report, by section: three
-    queries."""
-    sections = list(report.sections.select_related("action").order_by("action__order"))
-    values = {value.indicator_id: value for value in report.values.order_by()}
-    # Only indicators that apply now: the return service refuses others.
-    indicators = list(applicable_indicators(report.university))
-    by_action: dict[int, list] = {}
-    for indicator in indicators:
-        by_action.setdefault(indicator.action_id, []).append(indicator)
-    result = []
-    for section in sections:
-        code = section.action.code
-        targets = []
-        for indicator in sorted(
-            by_action.get(section.action_id, []), key=lambda i: (i.order, i.code)
-        ):
-            targets.append(
-                CommentTarget(
-                    name=f"c-{code}-{indicator.code}",
-                    section_code=code,
-                    indicator_code=indicator.code,
-                    field=VALUE,
-                    label=f"{indicator.code} {indicator.display_name}",
-                    current=value_text(
-                        indicator,
-                        values.get(indicator.pk),
-                        unit=True,
-                        grouped=True,
-                        padded=True,
-                        blank_text=str(_("Not entered")),
-                    ),
-                )
-            )
-        fields = ((ZERO_NOTE,) if section.is_zero_report else ()) + NARRATIVE_FIELDS
-        for name in fields:
-            label = ReportSection._meta.get_field(name).verbose_name
-            targets.append(
-                CommentTarget(
-                    name=f"c-{code}-{name}",
-                    section_code=code,
-                    indicator_code=None,
-                    field=name,
-                    label=str(label).capitalize(),
-                    current=getattr(section, name),
-                )
-            )
-        result.append(
-            SectionTargets(
-                code=code, title=section.action.display_name, targets=targets
-            )
-        )
-    return result

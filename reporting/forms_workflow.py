@@ -6,12 +6,15 @@ whether the step is allowed is the service's to decide.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
+from django.forms import BoundField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .feedback import SectionTargets
 from .forms import ServiceErrorsMixin
+from .review_rows import IndicatorRow, NarrativeRow, ReviewSection
 
 MAX_COMMENT = 4000
 
@@ -67,9 +70,20 @@ class SubmitForm(StepForm):
         }
 
 
+@dataclass(frozen=True)
+class ReturnSection:
+    """A section of the return page: its rows as the reviewer reads them, each with
+    its comment box bound to the form."""
+
+    section: ReviewSection
+    rows: list[tuple[IndicatorRow, BoundField]]
+    narratives: list[tuple[NarrativeRow, BoundField]]
+    comment: BoundField
+
+
 class ReturnForm(ServiceErrorsMixin, forms.Form):
-    """An overall comment (required) and an optional comment on any value or
-    narrative of the report."""
+    """An overall comment (required), and an optional comment beside any value or
+    narrative of the report and on each section as a whole."""
 
     comment = _comment_field(
         required=True,
@@ -78,7 +92,7 @@ class ReturnForm(ServiceErrorsMixin, forms.Form):
         missing=_("Say why the report goes back: a return needs a comment."),
     )
 
-    def __init__(self, *args, sections: list[SectionTargets], **kwargs):
+    def __init__(self, *args, sections: list[ReviewSection], **kwargs):
         super().__init__(*args, **kwargs)
         self.sections = sections
         for section in sections:
@@ -88,24 +102,27 @@ class ReturnForm(ServiceErrorsMixin, forms.Form):
                     required=False,
                     max_length=MAX_COMMENT,
                     widget=forms.Textarea(
-                        attrs={"rows": 1, "class": "form-control form-control-sm"}
+                        attrs={"rows": 2, "class": "form-control form-control-sm"}
                     ),
                 )
+        # The overall comment sums up: the page ends with it, above the button.
+        self.order_fields([name for name in self.fields if name != "comment"])
 
-    def grouped(self) -> list[dict]:
-        """The comment fields by section, each with what the report holds now; a
-        section is open when one of its fields has input or an error."""
-        groups = []
-        for section in self.sections:
-            rows = [(target, self[target.name]) for target in section.targets]
-            groups.append(
-                {
-                    "section": section,
-                    "rows": rows,
-                    "open": any(bound.value() or bound.errors for _, bound in rows),
-                }
+    def review(self) -> list[ReturnSection]:
+        """The sections as the page shows them, each comment box beside its part."""
+        return [
+            ReturnSection(
+                section=section,
+                rows=[(row, self[row.target.name]) for row in section.rows],
+                narratives=[(row, self[row.target.name]) for row in section.narratives],
+                comment=self[section.comment.name],
             )
-        return groups
+            for section in self.sections
+        ]
+
+    def error_fields(self) -> list[BoundField]:
+        """The fields in error, in the order of the page, for the list at its top."""
+        return [bound for bound in self if bound.errors]
 
     def field_comments(self) -> list[dict]:
         comments = []

@@ -14,6 +14,7 @@ from institutions.models import Membership
 
 from ..display import ValueParts, value_text
 from ..models import FieldComment, Report, ReportSection, Transition, Value
+from ..review_rows import SECTION, SECTION_LABEL
 from ..routing import QUEUE_STATES, roles_for
 from ..validation import applicable_indicators
 
@@ -26,8 +27,12 @@ SECTION_COMMENT_FIELDS = (
     "narrative_obstacles",
     "narrative_next",
     "zero_note",
+    SECTION,  # the section as a whole
 )
-SECTION_CHANGE_FIELDS = ("is_zero_report", *SECTION_COMMENT_FIELDS)
+SECTION_CHANGE_FIELDS = (
+    "is_zero_report",
+    *(name for name in SECTION_COMMENT_FIELDS if name != SECTION),
+)
 
 # The review steps of each level, and the state in which the level acts.
 REVIEW_ACTIONS = {
@@ -43,7 +48,8 @@ def field_comments_create(*, transition: Transition, items: list[dict]) -> None:
     """Store the per-field comments of a return; ValueError names a bad reference.
 
     Each item: {"section": action code, "indicator": code or None, "field": "value"
-    or "explanation" (with an indicator), or a narrative field (without), "text"}.
+    or "explanation" (with an indicator), or a narrative field or "section" (the
+    section as a whole; without), "text"}.
     """
     if not isinstance(items, list | tuple):
         raise ValueError(_("The field comments could not be read."))
@@ -110,10 +116,13 @@ def field_comment_label(comment: FieldComment) -> str:
             return _("%(indicator)s (explanation)") % {"indicator": label}
         return label
     action = comment.section.action
-    try:
-        verbose = ReportSection._meta.get_field(comment.field).verbose_name
-    except FieldDoesNotExist:
-        verbose = comment.field
+    if comment.field == SECTION:
+        verbose = SECTION_LABEL
+    else:
+        try:
+            verbose = ReportSection._meta.get_field(comment.field).verbose_name
+        except FieldDoesNotExist:
+            verbose = comment.field
     return f"{action.code} {action.display_name} \u00b7 {verbose}"
 
 

@@ -1,7 +1,8 @@
 """The workflow's pages: a step on a report, and the user's notifications.
 
 Every step is one URL, /reports/<pk>/transition/<action>/: GET shows the step's form
-(the return form with a comment box per field, the submit form with the approver's
+(the return form: the report as the reviewer reads it, with a comment box beside each
+value and narrative and one per section; the submit form with the approver's
 checklist and the confirmation that nothing is classified, the reopen form, or a
 confirmation), POST calls the one
 service. The service decides whether the step is allowed; its refusal comes back as
@@ -26,9 +27,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import get_report_for_user
 from ..checklist import signoff_checklist
-from ..feedback import comment_targets
 from ..forms_workflow import ConfirmForm, ReopenForm, ReturnForm, StepForm, SubmitForm
 from ..models import Notification, Report, Transition
+from ..review_rows import review_sections
 from ..routing import ACTION_LABELS
 from ..services import workflow as services
 from ..services.notifications import notification_sentence
@@ -101,7 +102,7 @@ NOTIFICATIONS_PAGE_SIZE = 20
 
 def _form(action: str, report: Report, data=None):
     if action == Action.RETURN:
-        return ReturnForm(data, sections=comment_targets(report))
+        return ReturnForm(data, sections=review_sections(report))
     return FORMS[action](data)
 
 

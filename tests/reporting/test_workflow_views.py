@@ -211,12 +211,12 @@ def test_the_return_form_shows_each_value_as_understood(cast, report):
         .content.decode()
     )
 
-    def current(name: str) -> str:
-        pattern = rf'for="id_{name}">.*?</div>\s*<div class="col-md-3[^"]*">([^<]*)<'
-        return re.search(pattern, html, re.S).group(1)
+    def current(code: str) -> str:
+        row = re.search(rf'data-testid="return-row-{code}">(.*?)</tr>', html, re.S)
+        return re.search(r'data-testid="value"[^>]*>([^<]*)<', row.group(1)).group(1)
 
-    assert current("c-O1-IND-O1-01") == "是"
-    assert current("c-A1-IND-A1-03").startswith("1,234 ")
+    assert current("IND-O1-01") == "是"
+    assert current("IND-A1-03").startswith("1,234 ")
 
 
 def test_a_return_needs_a_comment_and_keeps_what_was_typed(cast, report):
