@@ -140,6 +140,10 @@ def _indicator_row(indicator, value: Value | None, previous, code: str) -> Indic
     )
 
 
+def _filled(value: Value | None) -> bool:
+    return value is not None and value.status != Value.Status.BLANK
+
+
 def review_sections(report: Report) -> list[ReviewSection]:
     """Every section of the report with its applicable indicators (the return service
     refuses comments on others) and narratives, in the form's order: four queries."""
@@ -155,7 +159,14 @@ def review_sections(report: Report) -> list[ReviewSection]:
         indicators = sorted(
             by_action.get(section.action_id, []), key=lambda i: (i.order, i.code)
         )
-        fields = ((ZERO_NOTE,) if section.is_zero_report else ()) + NARRATIVE_FIELDS
+        fields = NARRATIVE_FIELDS
+        if section.is_zero_report:
+            # Declared empty: its note, and only what was filled in all the same
+            # (an error the reviewer may point at); the section's box covers the rest.
+            indicators = [i for i in indicators if _filled(values.get(i.pk))]
+            fields = (ZERO_NOTE,) + tuple(
+                name for name in fields if getattr(section, name).strip()
+            )
         result.append(
             ReviewSection(
                 code=code,

@@ -74,6 +74,9 @@ def test_the_page_shows_the_report_with_a_box_beside_each_part(cast, submitted):
     assert "Courses and projects as planned." in html
     assert 'name="c-A1-narrative_done"' in html
     assert 'name="c-A2-zero_note"' in html and "Nothing this year." in html
+    # A section declared empty shows its note, not a row per indicator left blank.
+    assert 'data-testid="return-row-IND-A2-' not in html
+    assert 'name="c-A2-narrative_done"' not in html
     sections = submitted.sections.count()
     assert html.count('data-testid="return-section-comment"') == sections
     assert 'name="c-A1-section"' in html and 'name="c-A7-section"' in html
