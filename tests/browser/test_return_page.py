@@ -1,6 +1,6 @@
 """The return page in a real browser: the authority reads the report with last year's
 value, the warning and the university's explanation beside the field, comments on a
-value and on a section, sends it without the overall comment, sees the error beside
+value and on a section (the page fits 1280 px in both languages), sends it without the overall comment, sees the error beside
 that box (the comments kept), types the comment, the error goes, and the return
 completes.
 
@@ -52,6 +52,13 @@ def seeded(transactional_db):
     }
 
 
+def fits(page) -> bool:
+    width, inner = page.evaluate(
+        "[document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    return width <= inner
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_comment_error_goes_once_the_comment_is_typed(seeded, live_server, chromium):
@@ -79,6 +86,15 @@ def test_a_comment_error_goes_once_the_comment_is_typed(seeded, live_server, chr
     expect(row.get_by_test_id("previous")).to_contain_text("50")
     expect(row.get_by_test_id("warning")).to_be_visible()
     expect(row.get_by_test_id("explanation")).to_contain_text(EXPLANATION)
+    # The page fits 1280 px in both languages, its tables and boxes included.
+    assert fits(page)
+    page.get_by_test_id("lang-switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(row.get_by_test_id("warning")).to_contain_text("A tenth of last year")
+    assert fits(page)
+    page.screenshot(path=SCREENSHOTS / "return-00-english.png")
+    page.get_by_test_id("lang-switch").click()
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     box = page.locator("#id_c-A1-IND-A1-01")
     expect(box).to_be_visible()
     box.fill("哪两个专业合并了？")
