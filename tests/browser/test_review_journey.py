@@ -100,7 +100,7 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     # 1. The reporter marks the report ready for sign-off.
     page = journey.as_("reporter", report)
     page.get_by_test_id("action-mark_ready").click()
-    expect(page.locator(state)).to_have_text("待审核")
+    expect(page.locator(state)).to_have_text("待签发")
     journey.shot(page, "marked-ready")
     page.get_by_test_id("action-withdraw").click()  # asks first; keep it sent
     dialog = page.get_by_test_id("confirm-withdraw")
@@ -109,7 +109,7 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     journey.shot(page, "withdraw-asks-first")
     dialog.get_by_role("button", name="保持不变").click()
     expect(dialog).to_be_hidden()
-    expect(page.locator(state)).to_have_text("待审核")
+    expect(page.locator(state)).to_have_text("待签发")
     page.context.close()
 
     # 2. The approver confirms that nothing is classified and submits.
@@ -159,7 +159,7 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     expect(page.get_by_text("草稿已保存。")).to_be_visible()
     expect(page.locator("#raw-IND-A1-01")).to_have_value("7")
     page.get_by_test_id("action-mark_ready").click()
-    expect(page.locator(state)).to_have_text("待审核")
+    expect(page.locator(state)).to_have_text("待签发")
     journey.shot(page, "fixed-and-ready-again")
     page.context.close()
 

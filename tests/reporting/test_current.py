@@ -72,7 +72,7 @@ def test_the_lock_reason_replaces_the_form_button(approver_client, report):
 
     _, body = get(approver_client)
 
-    assert "报告待审核" in body[body.index('data-testid="lock-reason"') :]
+    assert "报告待本校审核签发" in body[body.index('data-testid="lock-reason"') :]
     assert 'data-testid="report-fill"' not in body
 
 
