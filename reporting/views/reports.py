@@ -188,6 +188,5 @@ def report_current(request: HttpRequest) -> HttpResponse:
                 # Incomplete sections are listed on their own, with links.
                 errors=[i for i in check.errors if i.code != "section_incomplete"],
                 lock_reason=report.lock_reason(membership),
-                overdue=report.period.due_at < timezone.now(),
             )
     return render(request, "reporting/report_current.html", context)
