@@ -172,7 +172,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     }
     if role in QUEUE_STATES:
         filterset = QueueFilter(
-            request.GET, queryset=queue, states=(QUEUE_STATES[role],)
+            request.GET, queryset=queue, states=(QUEUE_STATES[role],), request=request
         )
         waiting = filterset.qs.waiting_first().select_related(
             "period", "university__province", "university__authority"

@@ -42,7 +42,7 @@ def _listed(queryset: QuerySet) -> QuerySet:
 def report_list(request: HttpRequest) -> HttpResponse:
     membership = active_membership(request.user)
     visible = Report.objects.visible_to(request.user)
-    filterset = ReportFilter(request.GET, queryset=visible)
+    filterset = ReportFilter(request.GET, queryset=visible, request=request)
     reports = filterset.qs
     counts = report_counts(reports)
     page = Paginator(_listed(reports), PAGE_SIZE).get_page(request.GET.get("page"))
