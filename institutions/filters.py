@@ -33,19 +33,57 @@ class FlagFilter(django_filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
-def choices_within(filterset, *, universities: QuerySet) -> None:
-    """Province and authority choices name only what these universities use.
+# The filters that choose among universities: a university's own people, who see
+# only their university, are offered none of them.
+UNIVERSITY_CHOOSERS = ("q", "province", "authority", "category")
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """A FilterSet whose choices are the user's scope: a value outside them (typed
+    into the address by hand) is the form's error and lists nothing, rather than
+    being dropped and so widening the list to everything."""
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        if self.form.errors:
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+
+def request_membership(filterset):
+    """The membership of the filterset's `request` (pass `request=`), or None."""
+    from .access import active_membership
+
+    request = filterset.request
+    return active_membership(request.user) if request is not None else None
+
+
+def choices_within(filterset, *, universities: QuerySet, membership=None) -> None:
+    """Province and authority choices name only what these universities use, and an
+    authority's reviewer is offered its own authority only (not the ministry or a
+    province that co-builds one of its universities); a university's own people get
+    no university choosers at all.
 
     Shared by every list filtered by university, so a dropdown never reveals names
-    outside the user's scope; also gives the widgets their Bootstrap classes.
+    outside the user's scope; also gives the widgets their Bootstrap classes. Call
+    it before the form is first used.
     """
-    filterset.filters["province"].queryset = Province.objects.filter(
-        pk__in=universities.values("province_id")
-    )
-    filterset.filters["authority"].queryset = Authority.objects.filter(
-        Q(pk__in=universities.values("authority_id"))
-        | Q(pk__in=universities.values("other_authorities"))
-    ).order_by(_KIND_ORDER, "code")
+    if membership is not None and membership.is_university:
+        for name in UNIVERSITY_CHOOSERS:
+            filterset.filters.pop(name, None)
+    if "province" in filterset.filters:
+        filterset.filters["province"].queryset = Province.objects.filter(
+            pk__in=universities.values("province_id")
+        )
+    if "authority" in filterset.filters:
+        authorities = Authority.objects.filter(
+            Q(pk__in=universities.values("authority_id"))
+            | Q(pk__in=universities.values("other_authorities"))
+        )
+        if membership is not None and membership.is_authority:
+            authorities = authorities.filter(pk=membership.authority_id)
+        filterset.filters["authority"].queryset = authorities.order_by(
+            _KIND_ORDER, "code"
+        )
     for name, form_field in filterset.form.fields.items():
         if name == "q":
             form_field.widget.attrs["class"] = "form-control form-control-sm"
@@ -54,11 +92,12 @@ def choices_within(filterset, *, universities: QuerySet) -> None:
             form_field.widget.attrs["class"] = "form-select form-select-sm"
 
 
-class UniversityFilter(django_filters.FilterSet):
+class UniversityFilter(ScopedFilterSet):
     """The filters of the university list (HTML and API).
 
-    Pass `queryset=University.objects.visible_to(user)`: the province and authority
-    choices are narrowed to that queryset, so they name nothing outside the scope.
+    Pass `queryset=University.objects.visible_to(user)` and `request=`: the choices
+    are narrowed to that queryset and the user's role (`choices_within`), so they
+    name nothing outside the scope.
     """
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
@@ -89,7 +128,9 @@ class UniversityFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset: QuerySet | None = None, **kwargs):
         super().__init__(data, queryset=queryset, **kwargs)
-        choices_within(self, universities=self.queryset)
+        choices_within(
+            self, universities=self.queryset, membership=request_membership(self)
+        )
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.search(value)

@@ -54,7 +54,7 @@ def university_list(request: HttpRequest) -> HttpResponse:
     visible = University.objects.visible_to(request.user).select_related(
         "province", "authority"
     )
-    filterset = UniversityFilter(request.GET or None, queryset=visible)
+    filterset = UniversityFilter(request.GET or None, queryset=visible, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -21,7 +21,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Value
 
@@ -78,6 +80,42 @@ def number_text(
 def date_text(date: dt.date | None) -> str:
     """A date in the one format both languages use: 2024-03-01."""
     return date.isoformat() if date is not None else ""
+
+
+def deadline_day(deadline: dt.date | dt.datetime) -> dt.date:
+    """The Beijing day of a deadline (a period's moment, or a reopening's day)."""
+    if isinstance(deadline, dt.datetime):
+        return timezone.localdate(deadline)
+    return deadline
+
+
+def deadline_text(deadline: dt.date | dt.datetime) -> str:
+    """A deadline as every page shows it: 2025-03-31 17:00 (Beijing), or the day
+    alone for a reopening, which runs to the end of its day."""
+    if isinstance(deadline, dt.datetime):
+        return timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M")
+    return date_text(deadline)
+
+
+def days_left_text(
+    deadline: dt.date | dt.datetime, *, now: dt.datetime | None = None
+) -> str:
+    """Whole days to a deadline, counted in Beijing dates: "19 days left", "Due
+    today" (or "Deadline passed today" once its hour is past), "3 days overdue";
+    never "2 weeks, 5 days"."""
+    now = now or timezone.now()
+    days = (deadline_day(deadline) - timezone.localdate(now)).days
+    if days > 0:
+        return ngettext("%(days)d day left", "%(days)d days left", days) % {
+            "days": days
+        }
+    if days == 0:
+        if isinstance(deadline, dt.datetime) and deadline < now:
+            return str(_("Deadline passed today"))
+        return str(_("Due today"))
+    return ngettext("%(days)d day overdue", "%(days)d days overdue", -days) % {
+        "days": -days
+    }
 
 
 def yes_no_text(answer: bool | None) -> str:

@@ -6,24 +6,31 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from institutions.filters import FlagFilter, choices_within
+from institutions.filters import (
+    FlagFilter,
+    ScopedFilterSet,
+    choices_within,
+    request_membership,
+)
 from institutions.models import Authority, Province, University
 
 from .models import Report, ReportingPeriod
 from .models.status import submission_status_expression
 
 
-class ReportFilter(django_filters.FilterSet):
-    """Pass `queryset=Report.objects.visible_to(user)`.
+class ReportFilter(ScopedFilterSet):
+    """Pass `queryset=Report.objects.visible_to(user)` and `request=`.
 
-    The province and authority choices are narrowed to that queryset, so they name
-    nothing outside the user's scope. Without a `period` parameter the list shows the
-    open period, if there is one; choosing "All" shows every period.
+    The period, province and authority choices are narrowed to that queryset and the
+    user's role (`choices_within`), so they name nothing outside the user's scope; a
+    value outside them is the form's error. Without a `period` parameter the list
+    shows the open period, if the scope has a report in it; choosing "All" shows
+    every period.
     """
 
     q = django_filters.CharFilter(method="search", label=_("University"))
     period = django_filters.ModelChoiceFilter(
-        queryset=ReportingPeriod.objects.all(),
+        queryset=ReportingPeriod.objects.none(),
         label=_("Data year"),
         empty_label=_("All"),
     )
@@ -62,16 +69,23 @@ class ReportFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset: QuerySet | None = None, **kwargs):
         data = data.copy() if data is not None else {}
+        periods = ReportingPeriod.objects.filter(
+            pk__in=(queryset if queryset is not None else Report.objects.none())
+            .order_by()
+            .values("period_id")
+        )
         if "period" not in data:
-            open_period = ReportingPeriod.objects.open().order_by("-year").first()
+            open_period = periods.open().order_by("-year").first()
             if open_period is not None:
                 data["period"] = str(open_period.pk)
         super().__init__(data, queryset=queryset, **kwargs)
+        self.filters["period"].queryset = periods
         choices_within(
             self,
             universities=University.objects.filter(
                 pk__in=self.queryset.values("university_id")
             ),
+            membership=request_membership(self),
         )
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

@@ -5,6 +5,8 @@ go through reporting/services/, so revisions, history and section locks hold."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
@@ -193,6 +195,16 @@ class Report(ContentAccessMixin, SubmissionStatusMixin, models.Model):
             self.reopened_until is not None
             and self.reopened_until >= timezone.localdate()
         )
+
+    @property
+    def deadline(self) -> dt.date | dt.datetime:
+        """The one deadline that counts for the university: while the ministry's
+        reopening stands (`reopened_until` set, until the next acceptance) its
+        until-date, a Beijing day to its end, in place of the period's deadline that
+        has passed; otherwise the period's deadline. Every page shows this one."""
+        if self.reopened_until is not None:
+            return self.reopened_until
+        return self.period.due_at
 
     @property
     def period_open_to_university(self) -> bool:

@@ -36,6 +36,14 @@ class BulkResult:
     message: str = ""
 
 
+def reports_bulk_selection(*, report_ids: list[int], queue: QuerySet) -> list[Report]:
+    """The selected reports that are in `queue`, in the order selected: what a bulk
+    step would move, for its confirmation (a report outside the queue is not named)."""
+    ids = list(dict.fromkeys(report_ids))
+    reports = queue.select_related("period", "university").in_bulk(ids)
+    return [reports[pk] for pk in ids if pk in reports]
+
+
 def reports_bulk_step(
     *, user, action: str, report_ids: list[int], queue: QuerySet
 ) -> list[BulkResult]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
+from ..confirmations import step_consequence, step_question
 from ..feedback import Review, latest_review, transition_log
 from ..models import Transition
 from ..routing import ACTION_LABELS
@@ -21,11 +22,13 @@ from ..signoff import ONWARD_ACTIONS, signoff_scan_problem
 register = template.Library()
 
 Action = Transition.Action
-# How each step is offered: a plain button, a form of its own (a page), or a button
-# that asks for confirmation first.
-DIRECT = (Action.MARK_READY, Action.PASS, Action.ACCEPT)
+# How each step is offered: a form of its own (a page, which names the report and
+# says what the step does before it is sent), or a button that asks for confirmation
+# in a dialog first (without JavaScript it leads to that same page). No step moves a
+# report on one click.
 PAGE = (Action.RETURN, Action.REOPEN)
-CONFIRM = (Action.WITHDRAW, Action.CANCEL_PASS)
+# Steps that take the report back: their confirmation button is red.
+DANGER = (Action.WITHDRAW, Action.CANCEL_PASS)
 BUTTON_CLASSES = {
     Action.MARK_READY: "btn-primary",
     Action.SUBMIT: "btn-primary",
@@ -47,21 +50,16 @@ def workflow_actions(context, report) -> dict:
     available = report_available_actions(report, request.user, request.memberships)
     onward = any(action in ONWARD_ACTIONS for action in available)
     for action in available:
-        if action in DIRECT:
-            kind = "direct"
-        elif action in PAGE:
-            kind = "page"
-        elif action in CONFIRM:
-            kind = "confirm"
-        else:
-            kind = action  # submit: the confirmation box in the panel itself
         actions.append(
             {
                 "action": action,
                 "label": ACTION_LABELS[action],
                 "url": reverse("reporting:report-transition", args=[report.pk, action]),
-                "kind": kind,
+                "kind": "page" if action in PAGE else "confirm",
+                "question": step_question(report, action),
+                "consequence": step_consequence(report, action),
                 "css": BUTTON_CLASSES.get(action, "btn-outline-primary"),
+                "danger": action in DANGER,
             }
         )
     return {

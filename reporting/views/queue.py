@@ -3,7 +3,7 @@
 An approver sees the ready reports of their university, a reviewer the submitted
 reports of the universities whose reviewing authority is theirs, an official the
 passed reports; the oldest wait first. Reviewers pass and officials accept several
-reports at once: each selected report goes through the service on its own, so one
+reports at once, after a page that counts and names them: each selected report goes through the service on its own, so one
 refusal changes nothing in the others, and the page says what became of each.
 Approvers sign off each report on its own page (they confirm, per report, that it
 holds no classified content). Other roles (reporters, experts) have no queue: the
@@ -25,11 +25,17 @@ from django.utils.translation import gettext as _
 from institutions.access import active_membership
 from institutions.models import Membership
 
+from ..confirmations import bulk_button, bulk_consequence, bulk_labels, bulk_question
 from ..filters import ReportFilter
 from ..models import Report, Transition
 from ..routing import BULK_ACTIONS, QUEUE_STATES
 from ..rows import queue_rows
-from ..services.bulk import DONE, BulkResult, reports_bulk_step
+from ..services.bulk import (
+    DONE,
+    BulkResult,
+    reports_bulk_selection,
+    reports_bulk_step,
+)
 
 PAGE_SIZE = 50
 RESULTS_KEY = "queue_results"
@@ -106,6 +112,35 @@ def _no_queue_reason(membership: Membership | None) -> str:
     )
 
 
+def _queue_url(request: HttpRequest) -> str:
+    query = request.GET.urlencode()
+    return reverse("reporting:report-queue") + (f"?{query}" if query else "")
+
+
+def _confirm_bulk(
+    request: HttpRequest, action: str, report_ids: list[int], queue: QuerySet
+) -> HttpResponse:
+    """The bulk step's confirmation: how many reports and which; nothing moves until
+    it is posted again with `confirmed`. A selected report that is not in the queue
+    is neither named nor counted (the step leaves it unchanged)."""
+    reports = reports_bulk_selection(report_ids=report_ids, queue=queue)
+    count = len(reports)
+    return render(
+        request,
+        "reporting/report_queue_confirm.html",
+        {
+            "action": action,
+            "reports": reports,
+            "labels": bulk_labels(reports),
+            "question": bulk_question(action, count),
+            "consequence": bulk_consequence(action),
+            "button": bulk_button(action, count),
+            "left_out": len(report_ids) - count,
+            "queue_url": _queue_url(request),
+        },
+    )
+
+
 @login_required
 def report_queue(request: HttpRequest) -> HttpResponse:
     membership = active_membership(request.user)
@@ -117,17 +152,17 @@ def report_queue(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(
                 _("Only reviewers and officials pass or accept several reports.")
             )
+        report_ids = _selected_ids(request)
+        if report_ids and request.POST.get("confirmed") != "yes":
+            return _confirm_bulk(request, bulk_action, report_ids, queue)
         results = reports_bulk_step(
             user=request.user,
             action=bulk_action,
-            report_ids=_selected_ids(request),
+            report_ids=report_ids,
             queue=queue,
         )
         request.session[RESULTS_KEY] = _lines(results, bulk_action)
-        query = request.GET.urlencode()
-        return redirect(
-            reverse("reporting:report-queue") + (f"?{query}" if query else "")
-        )
+        return redirect(_queue_url(request))
 
     context: dict = {
         "membership": membership,
@@ -137,7 +172,7 @@ def report_queue(request: HttpRequest) -> HttpResponse:
     }
     if role in QUEUE_STATES:
         filterset = QueueFilter(
-            request.GET, queryset=queue, states=(QUEUE_STATES[role],)
+            request.GET, queryset=queue, states=(QUEUE_STATES[role],), request=request
         )
         waiting = filterset.qs.waiting_first().select_related(
             "period", "university__province", "university__authority"

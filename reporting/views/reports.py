@@ -42,7 +42,7 @@ def _listed(queryset: QuerySet) -> QuerySet:
 def report_list(request: HttpRequest) -> HttpResponse:
     membership = active_membership(request.user)
     visible = Report.objects.visible_to(request.user)
-    filterset = ReportFilter(request.GET, queryset=visible)
+    filterset = ReportFilter(request.GET, queryset=visible, request=request)
     reports = filterset.qs
     counts = report_counts(reports)
     page = Paginator(_listed(reports), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -188,6 +188,5 @@ def report_current(request: HttpRequest) -> HttpResponse:
                 # Incomplete sections are listed on their own, with links.
                 errors=[i for i in check.errors if i.code != "section_incomplete"],
                 lock_reason=report.lock_reason(membership),
-                overdue=report.period.due_at < timezone.now(),
             )
     return render(request, "reporting/report_current.html", context)

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ..access import get_report_for_user
 from ..checklist import signoff_checklist
+from ..confirmations import step_consequence
 from ..forms_workflow import ConfirmForm, ReopenForm, ReturnForm, StepForm, SubmitForm
 from ..models import Notification, Report, Transition
 from ..review_rows import review_sections
@@ -63,38 +64,6 @@ REFUSAL_FIELDS = {
     "unclassified_not_confirmed": "confirm_unclassified",
     "bad_until": "until",
     "bad_field_comment": None,
-}
-EXPLANATIONS = {
-    Action.MARK_READY: gettext_lazy(
-        "The report goes to the university approver for sign-off; until the "
-        "approver acts you can withdraw it."
-    ),
-    Action.SUBMIT: gettext_lazy(
-        "The report leaves the university for review; until the next reviewer "
-        "acts you can withdraw it."
-    ),
-    Action.PASS: gettext_lazy(
-        "The report goes on to the ministry; until the ministry acts you can "
-        "cancel the pass."
-    ),
-    Action.ACCEPT: gettext_lazy(
-        "The report's values become the accepted version that counts."
-    ),
-    Action.RETURN: gettext_lazy(
-        "The report goes back to the university as a draft, with your comments "
-        "beside the fields."
-    ),
-    Action.WITHDRAW: gettext_lazy(
-        "The report comes back to you; the reviewer no longer sees it as waiting."
-    ),
-    Action.CANCEL_PASS: gettext_lazy(
-        "The report comes back to your review; the ministry no longer sees it as "
-        "waiting."
-    ),
-    Action.REOPEN: gettext_lazy(
-        "The report becomes a draft the university can change until the date "
-        "you set; the accepted version counts until a new one is accepted."
-    ),
 }
 DONE = gettext_lazy("%(step)s: the report is now “%(state)s”.")
 NOTIFICATIONS_PAGE_SIZE = 20
@@ -174,7 +143,7 @@ def _render_step(request, report, action, form, *, status: int = 200):
             "report": report,
             "action": action,
             "label": ACTION_LABELS[action],
-            "explanation": EXPLANATIONS[action],
+            "explanation": step_consequence(report, action),
             "form": form,
             "danger": action in (Action.RETURN, Action.WITHDRAW, Action.CANCEL_PASS),
             # What the approver checks before the report leaves the university.

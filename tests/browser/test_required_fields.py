@@ -75,6 +75,7 @@ def test_a_refused_mark_ready_leads_to_the_empty_field_and_then_goes_through(
 
     # Refused: the message names the indicator and links to its field.
     page.get_by_test_id("action-mark_ready").click()
+    page.get_by_test_id("confirm-mark_ready-yes").click()
     refusal = page.locator(".alert", has=page.get_by_test_id("not-ready"))
     expect(refusal).to_be_visible()
     link = refusal.get_by_test_id("issue-link")
@@ -103,6 +104,7 @@ def test_a_refused_mark_ready_leads_to_the_empty_field_and_then_goes_through(
 
     # Marked ready again, it goes through.
     page.get_by_test_id("action-mark_ready").click()
+    page.get_by_test_id("confirm-mark_ready-yes").click()
     expect(page.locator(state)).not_to_have_text(draft)
     expect(page.get_by_test_id("not-ready")).to_have_count(0)
     page.screenshot(path=SCREENSHOTS / "required-3-ready.png")

@@ -100,7 +100,8 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     # 1. The reporter marks the report ready for sign-off.
     page = journey.as_("reporter", report)
     page.get_by_test_id("action-mark_ready").click()
-    expect(page.locator(state)).to_have_text("待审核")
+    page.get_by_test_id("confirm-mark_ready-yes").click()
+    expect(page.locator(state)).to_have_text("待签发")
     journey.shot(page, "marked-ready")
     page.get_by_test_id("action-withdraw").click()  # asks first; keep it sent
     dialog = page.get_by_test_id("confirm-withdraw")
@@ -109,12 +110,13 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     journey.shot(page, "withdraw-asks-first")
     dialog.get_by_role("button", name="保持不变").click()
     expect(dialog).to_be_hidden()
-    expect(page.locator(state)).to_have_text("待审核")
+    expect(page.locator(state)).to_have_text("待签发")
     page.context.close()
 
     # 2. The approver confirms that nothing is classified and submits.
     page = journey.as_("approver", report)
-    page.get_by_test_id("action-submit").click()  # the box not ticked: refused
+    page.get_by_test_id("action-submit").click()
+    page.get_by_test_id("confirm-submit-yes").click()  # the box not ticked: refused
     expect(page.locator(".invalid-feedback")).to_contain_text("不含涉密内容")
     page.get_by_label("本报告不含涉密内容").check()
     page.get_by_test_id("step-submit").click()
@@ -158,14 +160,16 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     expect(page.get_by_text("草稿已保存。")).to_be_visible()
     expect(page.locator("#raw-IND-A1-01")).to_have_value("7")
     page.get_by_test_id("action-mark_ready").click()
-    expect(page.locator(state)).to_have_text("待审核")
+    page.get_by_test_id("confirm-mark_ready-yes").click()
+    expect(page.locator(state)).to_have_text("待签发")
     journey.shot(page, "fixed-and-ready-again")
     page.context.close()
 
     # 5. The approver submits again.
     page = journey.as_("approver", report)
-    page.get_by_test_id("confirm-unclassified").check()
     page.get_by_test_id("action-submit").click()
+    page.get_by_test_id("confirm-unclassified").check()
+    page.get_by_test_id("confirm-submit-yes").click()
     expect(page.locator(state)).to_have_text("主管部门审核中")
     journey.shot(page, "resubmitted")
     page.context.close()
@@ -178,6 +182,7 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     expect(page.get_by_test_id("workflow-change")).to_have_count(1)
     journey.shot(page, "changes-since-review")
     page.get_by_test_id("action-pass").click()
+    page.get_by_test_id("confirm-pass-yes").click()
     expect(page.locator(state)).to_have_text("教育部审核中")
     expect(page.get_by_test_id("action-cancel_pass")).to_be_visible()
     journey.shot(page, "passed")
@@ -186,6 +191,7 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     # 7. The ministry accepts it; the log tells the whole story.
     page = journey.as_("official", report)
     page.get_by_test_id("action-accept").click()
+    page.get_by_test_id("confirm-accept-yes").click()
     expect(page.locator(state)).to_have_text("已通过")
     expect(page.get_by_test_id("workflow-step")).to_have_count(7)
     expect(page.get_by_test_id("workflow-log")).to_contain_text(

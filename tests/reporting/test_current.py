@@ -72,19 +72,20 @@ def test_the_lock_reason_replaces_the_form_button(approver_client, report):
 
     _, body = get(approver_client)
 
-    assert "报告待审核" in body[body.index('data-testid="lock-reason"') :]
+    assert "报告待本校审核签发" in body[body.index('data-testid="lock-reason"') :]
     assert 'data-testid="report-fill"' not in body
 
 
 def test_a_late_draft_says_the_deadline_has_passed(reporter_client, report):
     ReportingPeriod.objects.filter(pk=report.period_id).update(
-        due_at=timezone.now() - dt.timedelta(hours=1)
+        opens_at=timezone.now() - dt.timedelta(days=9),
+        due_at=timezone.now() - dt.timedelta(days=2),
     )
     Report.objects.filter(pk=report.pk).update(is_late=True)
 
     _, body = get(reporter_client)
 
-    assert "已过截止时间" in body and "逾期" in body
+    assert "已逾期 2 天" in body and "逾期" in body
 
 
 def test_without_an_open_period_the_next_opening_is_given(reporter_client, university):

@@ -122,7 +122,7 @@ def test_state_changes_are_listed(reporter_client, report):
 
     rows = changes(reporter_client.get(url(report), HTTP_ACCEPT_LANGUAGE="zh-hans"))
 
-    assert ("报告", "state", "填报中", "待审核") in rows
+    assert ("报告", "state", "填报中", "待签发") in rows
 
 
 def test_an_untouched_report_shows_its_creation_only(reporter_client, report):

@@ -235,6 +235,7 @@ def test_a_reviewer_passes_several_and_one_is_refused(
         {
             "action": "pass",
             "report": [first.pk, frozen.pk, second.pk, elsewhere.pk, returned.pk],
+            "confirmed": "yes",
         },
         HTTP_ACCEPT_LANGUAGE="en",
         follow=True,
@@ -287,7 +288,10 @@ def test_a_report_whose_state_changed_meanwhile_is_refused_by_the_service(
     monkeypatch.setitem(bulk.BULK_SERVICES, "pass", racing)
 
     response = reviewer_client.post(
-        URL, {"report": [moved.pk, kept.pk]}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+        URL,
+        {"report": [moved.pk, kept.pk], "confirmed": "yes"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
     )
 
     lines = result_lines(response)
@@ -301,7 +305,9 @@ def test_an_official_accepts_several(ministry_client, period):
     reports = [waiting(period, State.PASSED, days) for days in (1, 2, 3)]
 
     response = ministry_client.post(
-        URL + "?late=", {"report": [r.pk for r in reports[:2]]}, follow=True
+        URL + "?late=",
+        {"report": [r.pk for r in reports[:2]], "confirmed": "yes"},
+        follow=True,
     )
 
     assert response.redirect_chain[-1][0] == URL + "?late="

@@ -152,7 +152,7 @@ def test_the_lock_reason_is_shown_and_the_form_link_is_not(approver_client, repo
     ).content.decode()
 
     assert 'data-testid="lock-reason"' in body
-    assert "报告待审核" in body
+    assert "报告待本校审核签发" in body
     assert f'href="/reports/{report.pk}/form/"' not in body
 
 
