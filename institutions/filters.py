@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from .models import Authority, Province, University
@@ -39,12 +39,11 @@ def choices_within(filterset, *, universities: QuerySet) -> None:
     Shared by every list filtered by university, so a dropdown never reveals names
     outside the user's scope; also gives the widgets their Bootstrap classes.
     """
-    filterset.filters["province"].queryset = Province.objects.filter(
-        pk__in=universities.values("province_id")
+    filterset.filters["province"].queryset = Province.objects.of_universities(
+        universities
     )
-    filterset.filters["authority"].queryset = Authority.objects.filter(
-        Q(pk__in=universities.values("authority_id"))
-        | Q(pk__in=universities.values("other_authorities"))
+    filterset.filters["authority"].queryset = Authority.objects.of_universities(
+        universities
     ).order_by(_KIND_ORDER, "code")
     for name, form_field in filterset.form.fields.items():
         if name == "q":
