@@ -210,6 +210,6 @@ API_MATRIX: dict[str, ApiRow] = {
     "api:not-found": ApiRow(
         lambda ctx: "/api/v1/no-such-thing/",
         get=(404,) * 6,
-        writes={m: (404,) * 6 for m in ("post", "put", "patch", "delete")},
+        writes=dict.fromkeys(("post", "put", "patch", "delete"), (404,) * 6),
     ),
 }

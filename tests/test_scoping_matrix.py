@@ -377,7 +377,11 @@ def test_api_matrix(client, ctx, name, who):
     if who != "anonymous" and row.get and not row.public:
         membership = ctx[f"{who}_membership"]
         _token, key = ApiToken.issue(
-            user=membership.user, membership=membership, name="t", read_only=True, days=1
+            user=membership.user,
+            membership=membership,
+            name="t",
+            read_only=True,
+            days=1,
         )
         client.logout()
         response = client.get(row.url(ctx), HTTP_AUTHORIZATION=f"Token {key}")

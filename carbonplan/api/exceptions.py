@@ -4,7 +4,7 @@
                "fields": [{"field": "...", "code": "...", "message": "..."}]}}
 
 DRF's own handler first turns Django's Http404 and PermissionDenied into API errors
-(keeping their messages, e.g. a report's lock reason); Django's ValidationError, which
+(a refusal keeps its message, e.g. a report's lock reason); Django's ValidationError, which
 a model's clean() or a service raises, is a 400 here rather than a 500.
 """
 
@@ -24,7 +24,9 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(*exc.args)
+        # DRF's lookups raise Django's untranslated "No Report matches …": say
+        # "Not found" in the caller's language instead.
+        exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(*exc.args)
     response = drf_exception_handler(exc, context)

@@ -48,7 +48,7 @@ class TechnologyFieldSerializer(serializers.ModelSerializer):
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    """An indicator with its counting rules (口径) and time type, in both languages."""
+    """An indicator with its counting rules (koujing) and time type, in both languages."""
 
     action = serializers.SlugRelatedField(slug_field="code", read_only=True)
     task = serializers.SlugRelatedField(slug_field="code", read_only=True)
