@@ -3,11 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from knox import models as knox_models
 
 from institutions.models import Membership
 
 from .forms import AdminPasswordChangeForm, AdminUserAddForm, AdminUserChangeForm
-from .models import User
+from .models import ApiToken, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -90,3 +91,26 @@ class UserAdmin(BaseUserAdmin):
     def get_inline_instances(self, request, obj=None):
         # Like Django's own add form: create the account first, then its memberships.
         return super().get_inline_instances(request, obj) if obj else []
+
+
+# knox registers its own token model, which ApiToken replaces (KNOX_TOKEN_MODEL).
+if admin.site.is_registered(knox_models.AuthToken):
+    admin.site.unregister(knox_models.AuthToken)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Administrators see every token (never a key: only digests are stored) and
+    revoke any by deleting it; tokens are made by their owners, not here."""
+
+    list_display = ("name", "user", "membership", "read_only", "created", "expiry")
+    list_filter = ("read_only",)
+    search_fields = ("name", "token_key", "user__username")
+    fields = ("name", "user", "membership", "read_only", "created", "expiry")
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

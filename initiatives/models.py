@@ -314,6 +314,15 @@ class TargetQuerySet(models.QuerySet):
     def national(self) -> TargetQuerySet:
         return self.filter(university__isnull=True)
 
+    def visible_to(self, user) -> TargetQuerySet:
+        """The national targets and those of the universities the user sees."""
+        from institutions.models import University
+
+        return self.filter(
+            Q(university__isnull=True)
+            | Q(university__in=University.objects.visible_to(user))
+        )
+
 
 class Target(models.Model):
     """The value an indicator should reach by a horizon's end, with its baseline.

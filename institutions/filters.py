@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from .models import Authority, Province, University
@@ -71,14 +71,11 @@ def choices_within(filterset, *, universities: QuerySet, membership=None) -> Non
         for name in UNIVERSITY_CHOOSERS:
             filterset.filters.pop(name, None)
     if "province" in filterset.filters:
-        filterset.filters["province"].queryset = Province.objects.filter(
-            pk__in=universities.values("province_id")
+        filterset.filters["province"].queryset = Province.objects.of_universities(
+            universities
         )
     if "authority" in filterset.filters:
-        authorities = Authority.objects.filter(
-            Q(pk__in=universities.values("authority_id"))
-            | Q(pk__in=universities.values("other_authorities"))
-        )
+        authorities = Authority.objects.of_universities(universities)
         if membership is not None and membership.is_authority:
             authorities = authorities.filter(pk=membership.authority_id)
         filterset.filters["authority"].queryset = authorities.order_by(

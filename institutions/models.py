@@ -20,10 +20,23 @@ class BilingualNameMixin:
         return self.name_zh
 
 
+class ProvinceQuerySet(models.QuerySet):
+    def of_universities(self, universities) -> ProvinceQuerySet:
+        """The provinces these universities are in: what a list of them may name."""
+        return self.filter(pk__in=universities.values("province_id"))
+
+    def visible_to(self, user) -> ProvinceQuerySet:
+        """The provinces of the universities the user sees (the lists' rule: a
+        dropdown names nothing outside the user's scope)."""
+        return self.of_universities(University.objects.visible_to(user))
+
+
 class Province(BilingualNameMixin, models.Model):
     code = models.CharField(_("GB/T 2260 code"), max_length=2, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=20, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=60, blank=True)
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -37,6 +50,19 @@ class Province(BilingualNameMixin, models.Model):
     def adcode(self) -> str:
         """The six-digit form used by map data (11 → 110000)."""
         return f"{self.code}0000"
+
+
+class AuthorityQuerySet(models.QuerySet):
+    def of_universities(self, universities) -> AuthorityQuerySet:
+        """The authorities these universities answer to, reviewing or further ones."""
+        return self.filter(
+            Q(pk__in=universities.values("authority_id"))
+            | Q(pk__in=universities.values("other_authorities"))
+        )
+
+    def visible_to(self, user) -> AuthorityQuerySet:
+        """The authorities of the universities the user sees (as provinces)."""
+        return self.of_universities(University.objects.visible_to(user))
 
 
 class Authority(BilingualNameMixin, models.Model):
@@ -68,6 +94,8 @@ class Authority(BilingualNameMixin, models.Model):
             "skip the department's review."
         ),
     )
+
+    objects = AuthorityQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "code"]

@@ -1,4 +1,4 @@
-"""The filters of the report list (HTML now, the API later)."""
+"""The filters of the report list (HTML and API) and of the API's values."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from institutions.filters import (
 )
 from institutions.models import Authority, Province, University
 
-from .models import Report, ReportingPeriod
+from .models import Report, ReportingPeriod, Value
 from .models.status import submission_status_expression
 
 
@@ -41,6 +41,7 @@ class ReportFilter(ScopedFilterSet):
         empty_label=_("All"),
     )
     authority = django_filters.ModelChoiceFilter(
+        field_name="university__authority",  # names the type; the method filters
         queryset=Authority.objects.none(),
         label=_("Competent authority"),
         empty_label=_("All"),
@@ -105,3 +106,29 @@ class ReportFilter(ScopedFilterSet):
         if not value:
             return queryset
         return queryset.filter(university__in=University.objects.of_authority(value))
+
+
+class ValueFilter(django_filters.FilterSet):
+    """The values resource's filters, by the codes a script knows: data year,
+    university code, indicator and action code, report, status."""
+
+    period = django_filters.NumberFilter(
+        field_name="report__period__year", label=_("Data year")
+    )
+    university = django_filters.CharFilter(
+        field_name="report__university__code", label=_("University code")
+    )
+    indicator = django_filters.CharFilter(
+        field_name="indicator__code", label=_("Indicator code")
+    )
+    action = django_filters.CharFilter(
+        field_name="section__action__code", label=_("Action code")
+    )
+    report = django_filters.NumberFilter(field_name="report_id", label=_("Report"))
+    status = django_filters.ChoiceFilter(
+        choices=Value.Status.choices, label=_("Status")
+    )
+
+    class Meta:
+        model = Value
+        fields: list[str] = []

@@ -16,6 +16,7 @@ from django.urls import URLPattern, get_resolver
 
 from institutions.models import Membership
 from tests.factories import MembershipFactory, UserFactory
+from tests.scoping_api import API_MATRIX, METHODS
 from tests.scoping_support import (
     ADMIN_LOGIN,
     LOGIN,
@@ -274,8 +275,9 @@ MATRIX: dict[str, Row] = {
 
 def test_every_url_has_a_row():
     names = resolver_names()
+    rows = MATRIX.keys() | API_MATRIX.keys()
     missing = sorted(
-        name for name in names if name not in MATRIX and not name.startswith("admin:")
+        name for name in names if name not in rows and not name.startswith("admin:")
     )
     assert not missing, f"URLs without a row in the scoping matrix: {missing}"
     unnamed = [
@@ -284,7 +286,7 @@ def test_every_url_has_a_row():
         if isinstance(entry, URLPattern) and not entry.name
     ]
     assert not unnamed, f"URLs without a name cannot be checked: {unnamed}"
-    stale = sorted(set(MATRIX) - set(names))
+    stale = sorted(rows - set(names))
     assert not stale, f"Rows for URLs that no longer exist: {stale}"
 
 
@@ -346,6 +348,44 @@ def test_matrix(client, ctx, name, who):
         submit_and_return(ctx["report"], ctx["reviewer_membership"].user)
     response = getattr(client, row.method)(url, data)
     check(response, row.returned_answer if who == "returned" else getattr(row, who))
+
+
+@pytest.mark.parametrize(
+    "who", ["anonymous", "outsider", "insider", "reviewer", "submitted", "returned"]
+)
+@pytest.mark.parametrize("name", sorted(API_MATRIX))
+def test_api_matrix(client, ctx, name, who):
+    """Every API route and method as each user, signed in through the session; for
+    reads, a read-only token acting in the same membership gets the same answer.
+    (The methods share one test: each is one request on the same data.)"""
+    from accounts.models import ApiToken
+
+    row = API_MATRIX[name]
+    client = _client(client, who, ctx)
+    if who == "submitted":
+        submit(ctx["report"])
+    if who == "returned":
+        submit_and_return(ctx["report"], ctx["reviewer_membership"].user)
+    for method in METHODS:
+        url = row.url(ctx)
+        data = row.data(ctx) if row.data and method in row.writes else {}
+        response = getattr(client, method)(url, data, content_type="application/json")
+        expected = row.answer(method, who)
+        assert response.status_code == expected, (method, response.content[:300])
+        if expected >= 400 and not row.public:
+            assert set(response.json()["error"]) == {"code", "message", "fields"}
+    if who != "anonymous" and row.get and not row.public:
+        membership = ctx[f"{who}_membership"]
+        _token, key = ApiToken.issue(
+            user=membership.user,
+            membership=membership,
+            name="t",
+            read_only=True,
+            days=1,
+        )
+        client.logout()
+        response = client.get(row.url(ctx), HTTP_AUTHORIZATION=f"Token {key}")
+        assert response.status_code == row.answer("get", who), response.content[:300]
 
 
 # Logout answers GET by sending the visitor back to the admin index (then login).

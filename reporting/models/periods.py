@@ -15,6 +15,13 @@ class PeriodQuerySet(models.QuerySet):
     def open(self) -> PeriodQuerySet:
         return self.filter(state=ReportingPeriod.State.OPEN)
 
+    def visible_to(self, user) -> PeriodQuerySet:
+        """Every period's year, dates and state, for anyone with a role: the report
+        list offers them all as its filter (the period pages are the ministry's)."""
+        from institutions.access import active_membership
+
+        return self if active_membership(user) is not None else self.none()
+
 
 class ReportingPeriod(models.Model):
     """One collection window per data year, in Beijing time."""

@@ -10,6 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from .reports import Report, Value
 
 
+class TransitionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TransitionQuerySet:
+        """Steps of reports whose content the user may read, as the history page
+        shows them (the content rule, `Report.objects.content_visible_to`)."""
+        return self.filter(report__in=Report.objects.content_visible_to(user))
+
+
 class Transition(models.Model):
     """One step of a report through the workflow: who, when, from, to, revision, why."""
 
@@ -45,6 +52,8 @@ class Transition(models.Model):
         _("confirmed free of classified content"), default=False
     )
     reopen_until = models.DateField(_("reopened until"), null=True, blank=True)
+
+    objects = TransitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -191,6 +200,12 @@ class AcceptedValue(models.Model):
 class NotificationQuerySet(models.QuerySet):
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
+
+    def of_user(self, user) -> NotificationQuerySet:
+        """The user's own notifications: nobody reads anyone else's."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
 
 
 class Notification(models.Model):

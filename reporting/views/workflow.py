@@ -167,7 +167,7 @@ class NotificationRow:
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's own notifications, newest first."""
-    notifications = Notification.objects.filter(user=request.user).select_related(
+    notifications = Notification.objects.of_user(request.user).select_related(
         "report__university", "report__period", "transition__actor"
     )
     page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(
