@@ -19,7 +19,12 @@ from django.utils.translation import ngettext
 
 from .issue_links import form_url_of
 from .models import Report
-from .signoff import SCAN_MISSING, SCAN_STALE, signoff_scan_problems
+from .signoff import (
+    SCAN_MISSING,
+    SCAN_STALE,
+    signoff_scan_problems,
+    values_checksum,
+)
 from .validation import Issue, ReportCheck, report_check
 
 # How an item stands: it holds, it does not, or it is not asked for (a scan the
@@ -96,10 +101,10 @@ def _scan_item(report: Report) -> ChecklistItem:
     problem = signoff_scan_problems([report], required_only=False).get(report.pk)
     if problem == SCAN_STALE:
         text = _(
-            "The attached sign-off scan does not match the current data (now "
-            "revision %(revision)s): print the sign-off page again and attach the "
-            "scan of the new printout."
-        ) % {"revision": report.revision}
+            "The attached sign-off scan does not match the current data (their "
+            "checksum is now %(checksum)s): print the sign-off page again and "
+            "attach the scan of the new printout."
+        ) % {"checksum": values_checksum(report)}
         return ChecklistItem("scan", TO_DO, text, url, link)
     if problem == SCAN_MISSING:
         if required:
@@ -115,8 +120,8 @@ def _scan_item(report: Report) -> ChecklistItem:
         return ChecklistItem("scan", OPTIONAL, text, url, link)
     text = _(
         "The signed and stamped sign-off page is attached and matches the current "
-        "data (revision %(revision)s)."
-    ) % {"revision": report.revision}
+        "data (checksum %(checksum)s)."
+    ) % {"checksum": values_checksum(report)}
     return ChecklistItem("scan", DONE, text, url, link)
 
 

@@ -45,14 +45,13 @@ class EvidenceUploadForm(forms.Form):
     `rejected`: the files the upload handler refused while they streamed
     (`request.evidence_upload_rejections`), which count as sent. Cleaned: `files`,
     `place` ({} for the report, {"section": ...} or {"indicator": ...}),
-    `confirm_unclassified`, and for a scan `signed_revision` (-1 when unreadable,
-    which the service refuses as a stale page) and `signed_checksum`.
+    `confirm_unclassified`, and for a scan `signed_checksum` (the page's, which the
+    service compares with the data's).
     """
 
     files = FileListField()
     place = forms.CharField(required=False, strip=False)
     confirm_unclassified = forms.BooleanField(required=False)
-    signed_revision = forms.CharField(required=False)
     signed_checksum = forms.CharField(required=False, strip=False)
 
     def __init__(
@@ -100,12 +99,6 @@ class EvidenceUploadForm(forms.Form):
                 return {"indicator": indicator}
         raise ValidationError(_("Choose where the file belongs."), code="place")
 
-    def clean_signed_revision(self) -> int:
-        try:
-            return int(self.cleaned_data["signed_revision"])
-        except ValueError:
-            return -1
-
     def clean(self) -> dict:
         cleaned = super().clean()
         if self.attachable() and not cleaned.get("confirm_unclassified"):
@@ -142,6 +135,5 @@ class EvidenceUploadForm(forms.Form):
         }
         if self.kind == Kind.SIGNOFF_SCAN:
             # Unreadable (e.g. a NUL byte): a stale page, which the service refuses.
-            arguments["signed_revision"] = self.cleaned_data.get("signed_revision", -1)
             arguments["signed_checksum"] = self.cleaned_data.get("signed_checksum", "")
         return arguments

@@ -1,9 +1,13 @@
 """A report's change log, read from the django-simple-history records.
 
 Services write values, sections and reports through `.save()`, so every change has a
-historical record. Here the records of one report are compared with their predecessors
-(in Python, per object, so no record costs a query of its own) and turned into rows of
-"who changed what, from what to what".
+historical record (bulk writers, such as the demo seed, write theirs too). Here the
+records of one report are compared with their predecessors (in Python, per object, so
+no record costs a query of its own) and turned into rows of "who changed what, from
+what to what". A record's predecessor is the one written before it (`history_id`),
+not the one dated before it: a record dated back (the demo dates its saves days
+earlier) must not be compared with the creation written after it, which would show
+every field it holds as changed.
 """
 
 from __future__ import annotations
@@ -122,7 +126,7 @@ def report_changes(report: Report) -> list[HistoryEntry]:
 
     Four queries, whatever the number of records.
     """
-    ordering = ("id", "history_date", "history_id")
+    ordering = ("id", "history_id")
     values = Value.history.filter(report_id=report.pk).order_by(*ordering)
     sections = ReportSection.history.filter(report_id=report.pk).order_by(*ordering)
     reports = Report.history.filter(id=report.pk).order_by(*ordering)

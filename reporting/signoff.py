@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from .models import EvidenceFile, Report, ReportSection, Transition, Value
 
-VALUE_FIELDS = ("indicator__code", "status", "raw")
+VALUE_FIELDS = ("indicator__code", "status", "raw", "explanation")
 SECTION_FIELDS = (
     "action__code",
     "is_zero_report",
@@ -36,17 +36,25 @@ ONWARD_ACTIONS = (
 
 def _checksum(value_rows: Iterable[tuple], section_rows: Iterable[tuple]) -> str:
     digest = hashlib.sha256()
-    for code, status, raw in value_rows:
+    explanations = []
+    for code, status, raw, explanation in value_rows:
         digest.update(f"{code}\t{status}\t{raw}\n".encode())
+        if explanation:
+            explanations.append(f"E\t{code}\t{explanation}\n")
     for row in section_rows:
         digest.update("\t".join(str(part) for part in row).encode() + b"\n")
+    # The page prints the explanations too; a report without any keeps the
+    # checksum it had before they were counted, so its signed pages still match.
+    for line in explanations:
+        digest.update(line.encode())
     hexdigest = digest.hexdigest()[:16].upper()
     return " ".join(hexdigest[i : i + 4] for i in range(0, 16, 4))
 
 
 def values_checksum(report: Report) -> str:
-    """A short fingerprint of the values and narratives as stored now: equal on two
-    printouts exactly when nothing in them differs."""
+    """A short fingerprint of the values, their explanations and the narratives as
+    stored now (what the sign-off page prints): equal on two printouts exactly when
+    nothing in them differs."""
     return _checksum(
         report.values.order_by("indicator__code").values_list(*VALUE_FIELDS),
         report.sections.order_by("action__code").values_list(*SECTION_FIELDS),
@@ -75,10 +83,11 @@ def values_checksums(report_ids: Iterable[int]) -> dict[int, str]:
     return {pk: _checksum(values[pk], sections[pk]) for pk in report_ids}
 
 
-def scan_matches(scan: EvidenceFile, *, revision: int, checksum: str) -> bool:
-    """Whether a sign-off scan was taken of the page for this revision and these
-    values. Any later change (a value, a narrative, a file) raises the revision."""
-    return scan.signed_revision == revision and scan.signed_checksum == checksum
+def scan_matches(scan: EvidenceFile, *, checksum: str) -> bool:
+    """Whether a sign-off scan was taken of a page showing exactly the data stored
+    now: the checksum covers everything the page prints, so any change of them
+    makes the scan stale, however many saves (the revision) came between."""
+    return scan.signed_checksum == checksum
 
 
 def signoff_scans_mark(scans, report: Report, checksum: str | None = None) -> list:
@@ -90,9 +99,7 @@ def signoff_scans_mark(scans, report: Report, checksum: str | None = None) -> li
             checksum = values_checksum(report)
         for scan in scans:
             if scan.kind == EvidenceFile.Kind.SIGNOFF_SCAN:
-                scan.matches_current = scan_matches(
-                    scan, revision=report.revision, checksum=checksum
-                )
+                scan.matches_current = scan_matches(scan, checksum=checksum)
     return scans
 
 
@@ -107,11 +114,7 @@ def signoff_scan_matching(report: Report) -> EvidenceFile | None:
     if scan is None:
         return None
     checksum = values_checksum(report)
-    return (
-        scan
-        if scan_matches(scan, revision=report.revision, checksum=checksum)
-        else None
-    )
+    return scan if scan_matches(scan, checksum=checksum) else None
 
 
 def signoff_scan_problems(
@@ -145,9 +148,7 @@ def signoff_scan_problems(
         scan = latest.get(report.pk)
         if scan is None:
             problems[report.pk] = SCAN_MISSING
-        elif not scan_matches(
-            scan, revision=report.revision, checksum=checksums[report.pk]
-        ):
+        elif not scan_matches(scan, checksum=checksums[report.pk]):
             problems[report.pk] = SCAN_STALE
     return problems
 

@@ -37,6 +37,7 @@ class ReportSerializer(serializers.ModelSerializer):
         source="submission_status_value",
         read_only=True,
     )
+    version_label = serializers.CharField(read_only=True)
     content_hidden_reason = serializers.SerializerMethodField()
     lock_reason = serializers.SerializerMethodField()
 
@@ -50,6 +51,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "state",
             "submission_status",
             "is_late",
+            "submission_count",
+            "version_label",
             "revision",
             "submitted_at",
             "last_submitted_at",
@@ -133,6 +136,7 @@ class TransitionSerializer(serializers.ModelSerializer):
             "actor",
             "actor_role",
             "at",
+            "submission_count",
             "revision",
             "comment",
             "reopen_until",

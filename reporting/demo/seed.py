@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from initiatives.models import Indicator
 from institutions.models import Membership, University
@@ -96,6 +97,7 @@ def _accepted_reports(period: ReportingPeriod, participants, result) -> None:
                 university=university,
                 state=Report.State.ACCEPTED,
                 revision=rng.randint(3, 12),
+                submission_count=1,
                 is_late=late,
                 submitted_at=submitted,
                 last_submitted_at=submitted,
@@ -133,6 +135,7 @@ def _accepted_versions(reports: list[Report], accepted_at: dict) -> None:
                 actor=official,
                 actor_role=Membership.Role.OFFICIAL,
                 revision=report.revision,
+                submission_count=report.submission_count,
             )
             for report in reports
         ]
@@ -194,17 +197,24 @@ def _fill(reports: list[Report], result, *, every_section: bool) -> list[Report]
         values += mine
         if sections:
             touched.append(report)
-    Value.objects.bulk_create(values, batch_size=1000)
+    # Every write leaves its history record, as the services' do: the history page
+    # compares each record with the one before, so a write without one would show
+    # later as a change of the next save ("(blank) -> text").
+    bulk_create_with_history(values, Value, batch_size=1000)
     # A few dozen distinct narratives: one UPDATE each is much cheaper than
     # bulk_update's CASE over thousands of rows.
     by_text: dict[tuple, list[int]] = {}
     for section in touched_sections:
+        section.version = 1
         key = tuple(getattr(section, name) for name in NARRATIVES)
         by_text.setdefault(key, []).append(section.pk)
     for texts_, pks in by_text.items():
         ReportSection.objects.filter(pk__in=pks).update(
             version=1, **dict(zip(NARRATIVES, texts_, strict=True))
         )
+    ReportSection.history.bulk_history_create(
+        touched_sections, update=True, batch_size=1000
+    )
     result.values_created += len(values)
     return touched
 

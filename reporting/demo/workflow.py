@@ -23,6 +23,7 @@ import random
 from pathlib import Path
 
 from django.db.models import Max
+from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from initiatives.models import Indicator
@@ -149,9 +150,12 @@ def _explain_warnings(report: Report) -> None:
     check = report_counters_store(report=report)
     codes = [issue.indicator_code for issue in check.unexplained]
     if codes:
-        Value.objects.filter(report=report, indicator__code__in=codes).update(
-            explanation=texts()["warning_explanation"]
-        )
+        values = list(Value.objects.filter(report=report, indicator__code__in=codes))
+        for value in values:
+            value.explanation = texts()["warning_explanation"]
+        # With their history records, so the history page shows this change here
+        # and not as part of the next save.
+        bulk_update_with_history(values, Value, ["explanation"])
         report_counters_store(report=report)
 
 

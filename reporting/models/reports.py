@@ -135,7 +135,14 @@ class Report(ContentAccessMixin, SubmissionStatusMixin, models.Model):
         default=State.DRAFT,
         db_index=True,
     )
-    revision = models.PositiveIntegerField(_("revision"), default=0)
+    # The internal change counter (every save that changes anything); what
+    # officials see as the report's version is `submission_count` (version_label).
+    revision = models.PositiveIntegerField(_("change counter"), default=0)
+    submission_count = models.PositiveIntegerField(
+        _("times submitted"),
+        default=0,
+        help_text=_("How many times the university has sent the report upward."),
+    )
     is_late = models.BooleanField(_("late"), default=False, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     # submitted_at is the first submission, last_submitted_at the latest one

@@ -30,8 +30,9 @@ class ReportSection(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The section's own lock counter, never shown as the report's version.
     version = models.PositiveIntegerField(
-        _("version"),
+        _("lock counter"),
         default=0,
         help_text=_("Raised by every save; a save based on an older one is refused."),
     )

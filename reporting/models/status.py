@@ -8,13 +8,15 @@ ministry), or accepted. Every count, filter and list reads it, as the database
 expression `submission_status_expression()` (`Report.objects.with_submission_status()`)
 or, on one loaded report, `submission_status_of(report)` (`Report.submission_status`);
 a test holds the two equal for every combination of what they read. `Report` and its
-QuerySet take them from the mixins at the end of this module.
+QuerySet take them from the mixins at the end of this module. The version officials
+see (the how-manyth submission, `version_label`) is defined here too.
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.db.models import Case, Q, When
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -83,6 +85,23 @@ def submission_status_of(report) -> SubmissionStatus:
     return SubmissionStatus.NOT_SUBMITTED
 
 
+def version_label(submissions: int, state: str) -> str:
+    """The report's version as officials see it, defined once: the how-manyth
+    version the university sent upward (`Report.submission_count`, raised by each
+    submission), or, while the report is with the university, the draft before the
+    first submission or after the last one. The internal change counter
+    (`Report.revision`) climbs with every autosave and is never shown as a version;
+    the data a signed paper shows are bound by their checksum (signoff.py)."""
+    from .reports import Report
+
+    if state in (*Report.SENT_UP_STATES, Report.State.ACCEPTED):
+        # Reports accepted before submissions were counted have sent one at least.
+        return gettext("Submission %(number)s") % {"number": max(submissions, 1)}
+    if submissions == 0:
+        return gettext("Draft, not yet submitted")
+    return gettext("Draft after submission %(number)s") % {"number": submissions}
+
+
 class SubmissionStatusQuerySet(models.QuerySet):
     def with_submission_status(self) -> models.QuerySet:
         """Annotate `submission_status_value`, so that a list or an export reads the
@@ -91,7 +110,8 @@ class SubmissionStatusQuerySet(models.QuerySet):
 
 
 class SubmissionStatusMixin:
-    """`Report.SubmissionStatus` and `Report.submission_status`."""
+    """`Report.SubmissionStatus`, `Report.submission_status` and
+    `Report.version_label`."""
 
     SubmissionStatus = SubmissionStatus
 
@@ -99,3 +119,8 @@ class SubmissionStatusMixin:
     def submission_status(self) -> SubmissionStatus:
         """`submission_status_expression` on this report (no query)."""
         return submission_status_of(self)
+
+    @property
+    def version_label(self) -> str:
+        """The version officials see (`version_label`), no query."""
+        return version_label(self.submission_count, self.state)

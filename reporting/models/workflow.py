@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .reports import Report, Value
+from .status import version_label
 
 
 class TransitionQuerySet(models.QuerySet):
@@ -47,6 +48,11 @@ class Transition(models.Model):
     actor_role = models.CharField(_("as"), max_length=10)
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     revision = models.PositiveIntegerField(_("report revision"))
+    submission_count = models.PositiveIntegerField(
+        _("times submitted"),
+        default=0,
+        help_text=_("The report's count of submissions after this step."),
+    )
     comment = models.TextField(_("comment"), blank=True)
     confirmed_unclassified = models.BooleanField(
         _("confirmed free of classified content"), default=False
@@ -63,6 +69,11 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action} {self.from_state}->{self.to_state}"
+
+    @property
+    def version_label(self) -> str:
+        """The report's version as this step left it (`version_label`)."""
+        return version_label(self.submission_count, self.to_state)
 
 
 class FieldComment(models.Model):

@@ -11,9 +11,9 @@ Who may do what, and when:
   they may edit and from "awaiting sign-off" up to the ministry's acceptance (the
   paper is signed after the report is marked ready, and a forgotten scan may follow
   the submission); never in a locked period, never after acceptance. It records the
-  revision and values checksum of the page it is a scan of; it does NOT raise the
-  revision (it is a record of the data, not a change of it), and a new scan
-  replaces the earlier one (recorded as a removal).
+  values checksum of the page it is a scan of (and, internally, the revision of
+  those data); it does NOT raise the revision (it is a record of the data, not a
+  change of it), and a new scan replaces the earlier one (recorded as a removal).
 """
 
 from __future__ import annotations
@@ -163,7 +163,6 @@ def evidence_attach(
     indicator: Indicator | None = None,
     kind: str = Kind.EVIDENCE,
     confirm_unclassified: bool,
-    signed_revision: int | None = None,
     signed_checksum: str | None = None,
 ) -> EvidenceFile:
     """Check, store and record one uploaded file; returns its EvidenceFile.
@@ -173,9 +172,10 @@ def evidence_attach(
     that a file can come before the number it proves).
     The same file (same SHA-256) already attached at the same place is not stored
     again: the existing row is returned with `already_attached = True`.
-    A sign-off scan records `signed_revision`/`signed_checksum`, what the page the
-    approver had open showed; they must still be the report's (or the page is stale
-    and refused); left out, the report's current ones are taken.
+    A sign-off scan records `signed_checksum`, what the page the approver had open
+    showed; it must still be the report's (or the page is stale and refused); left
+    out, the current one is taken. Its `signed_revision` is the report's revision,
+    for the record only: the checksum alone says whether the scan matches.
     Raises PermissionDenied (with the lock reason), ValidationError (the place, the
     missing confirmation, a stale sign-off page) or EvidenceRejected (the file).
     """
@@ -191,21 +191,18 @@ def evidence_attach(
             _("Confirm that the file holds no classified content."),
             code="unclassified_not_confirmed",
         )
-    checksum = ""
     if kind == Kind.SIGNOFF_SCAN:
         checksum = values_checksum(locked)
-        if signed_revision is None:
-            signed_revision = locked.revision
         if signed_checksum is None:
             signed_checksum = checksum
-        if signed_revision != locked.revision or signed_checksum != checksum:
+        if signed_checksum != checksum:
             raise ValidationError(
                 _(
-                    "The report has changed since this page was opened (now "
-                    "revision %(revision)s). Reload it, print it again and attach "
-                    "the scan of the new printout."
+                    "The report's data have changed since this page was opened "
+                    "(the checksum is now %(checksum)s). Reload it, print it again "
+                    "and attach the scan of the new printout."
                 )
-                % {"revision": locked.revision},
+                % {"checksum": checksum},
                 code="stale_page",
             )
 
@@ -256,7 +253,7 @@ def evidence_attach(
         uploaded_by=user,
         confirmed_unclassified=True,
         revision=revision,
-        signed_revision=signed_revision if kind == Kind.SIGNOFF_SCAN else None,
+        signed_revision=locked.revision if kind == Kind.SIGNOFF_SCAN else None,
         signed_checksum=signed_checksum if kind == Kind.SIGNOFF_SCAN else "",
     )
     _store(evidence, uploaded_file)

@@ -58,6 +58,7 @@ def _record(report: Report, step: Step, user, now: dt.datetime, **fields) -> Tra
         actor=user,
         actor_role=step.role,
         revision=report.revision,
+        submission_count=report.submission_count,
         **fields,
     )
     report.state = step.to_state
@@ -107,7 +108,8 @@ def report_submit(
     recorded first (two Transition rows). The approver must confirm that the report
     holds no classified content. After the due time the submission is marked late,
     or refused if the period refuses late submissions. `submitted_at` keeps the
-    first submission, `last_submitted_at` the latest one (what the pages show).
+    first submission, `last_submitted_at` the latest one (what the pages show);
+    `submission_count` counts them (the version officials see, `version_label`).
     """
     locked = report_lock(report)
     memberships = Membership.objects.active_for(user)
@@ -130,6 +132,7 @@ def report_submit(
     if first:
         check_ready(locked)
         _record(locked, first, user, now)
+    locked.submission_count += 1
     transition = _record(
         locked,
         step,
@@ -138,7 +141,7 @@ def report_submit(
         comment=(comment or "").strip(),
         confirmed_unclassified=True,
     )
-    extra = ["is_late", "last_submitted_at"]
+    extra = ["is_late", "last_submitted_at", "submission_count"]
     if locked.submitted_at is None:
         locked.submitted_at = transition.at
         extra.append("submitted_at")

@@ -25,7 +25,7 @@ from ..routing import (
     steps_for,
     university_period_problem,
 )
-from ..signoff import signoff_scan_matching
+from ..signoff import signoff_scan_matching, values_checksum
 from ..validation import Issue, report_check
 
 # The fields a refusal names per issue, and the issues it names (a blank report
@@ -221,9 +221,9 @@ def check_signoff_scan(report: Report) -> None:
     if report.evidence_files.current().filter(kind="signoff").exists():
         message = _(
             "The signed and stamped sign-off page attached does not match the "
-            "current data (revision %(revision)s). The university approver must "
-            "attach the scan of the current sign-off page."
-        ) % {"revision": report.revision}
+            "current data (their checksum is now %(checksum)s). The university "
+            "approver must attach the scan of the current sign-off page."
+        ) % {"checksum": values_checksum(report)}
     else:
         message = _(
             "This period requires the signed and stamped sign-off page before "

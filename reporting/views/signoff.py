@@ -2,8 +2,8 @@
 
 The commitment text, lines for the reporter, the approver and the head of unit
 with their dates (as the education statistics rules require), a seal box, the
-institution code, the revision and a checksum of the values, so that a signed paper
-can be matched with the revision it was printed from. Values show as every page shows
+institution code, the version sent upward and a checksum of the data printed, so
+that a signed paper can be matched with the exact data it was printed from. Values show as every page shows
 them (Yes/No, one date format, thousands separated), each warning with its explanation;
 pages are numbered. Anyone who may read the report may print it.
 """

@@ -7,6 +7,7 @@ import pytest
 
 from institutions.demo import DEMO_UNIVERSITY, demo_seed
 from institutions.models import University
+from reporting.history import report_changes
 from reporting.models import (
     PeriodEvent,
     Report,
@@ -14,8 +15,11 @@ from reporting.models import (
     ReportSection,
     Value,
 )
+from reporting.section_input import SectionInput
 from reporting.services.periods import periods_advance
+from reporting.services.sections import section_save
 from reporting.validation import previous_values, report_check
+from tests.reporting.workflow_support import person
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("demo-reports")]
 
@@ -133,3 +137,88 @@ def test_a_second_run_changes_nothing(seeded):
 
     assert (result.periods_created, result.reports_created) == (0, 0)
     assert snapshot() == before
+
+
+def _latest_records(history, fields: tuple[str, ...]) -> dict[int, tuple]:
+    latest = {}
+    for record in history.order_by("id", "history_id").values_list(
+        "id", "history_type", *fields
+    ):
+        latest[record[0]] = record[1:]
+    return latest
+
+
+def test_every_seeded_value_and_section_has_its_history_record(seeded):
+    """The history page compares each record with the one before: a write that left
+    none would show up later as a change of the next save ("(blank) -> text")."""
+    for model, fields in (
+        (Value, ("status", "raw", "explanation")),
+        (
+            ReportSection,
+            (
+                "is_zero_report",
+                "zero_note",
+                "narrative_done",
+                "narrative_obstacles",
+                "narrative_next",
+                "version",
+            ),
+        ),
+    ):
+        latest = _latest_records(model.history.all(), fields)
+        for row in model.objects.values_list("id", *fields):
+            assert latest.get(row[0], (None,))[1:] == row[1:], (model, row[0])
+
+
+def test_one_edit_of_a_seeded_draft_shows_only_what_changed(seeded, client):
+    report = (
+        Report.objects.filter(period__year=2025, state=Report.State.DRAFT)
+        .exclude(university__code=DEMO_UNIVERSITY)
+        .filter(sections__narrative_next__gt="", values__explanation="")
+        .order_by("pk")
+        .first()
+    )
+    section = report.sections.exclude(narrative_next="").order_by("pk").first()
+    value = report.values.filter(section=section, explanation="").first()
+    old_next = section.narrative_next
+    reporter = person("reporter", university=report.university)
+
+    def edit(data: dict) -> None:
+        section.refresh_from_db()
+        result = section_save(
+            section=section,
+            user=reporter,
+            section_input=SectionInput.from_data(
+                data, action_code=section.action.code, base_version=section.version
+            ),
+        )
+        assert result.changed
+
+    edit({"narrative_next": "Hire two more teachers."})
+    edit({"values": {value.indicator.code: {"explanation": "A new college opened."}}})
+
+    client.force_login(reporter)
+    page = client.get(f"/reports/{report.pk}/history/")
+    mine = [
+        (change.kind, change.field, change.old_display, change.new_display)
+        for change in page.context["page"].object_list
+        if change.user == reporter
+    ]
+    assert mine == [
+        ("value", "explanation", "", "A new college opened."),
+        ("section", "narrative_next", old_next, "Hire two more teachers."),
+    ]
+
+
+def test_the_demo_reporters_draft_shows_no_text_cleared_that_nobody_cleared(seeded):
+    """Its saves are dated days back, before the sections' creation records: each
+    record is compared with the one written before it, not the one dated before."""
+    report = Report.objects.get(period__year=2025, university__code=DEMO_UNIVERSITY)
+
+    cleared = [
+        (change.object_ref, change.field)
+        for change in report_changes(report)
+        if change.kind in ("section", "value") and change.old and not change.new
+    ]
+
+    assert cleared == []

@@ -1,6 +1,6 @@
-"""The stamped scan of the sign-off page: attached by the approver with the revision
-and checksum the page shows, flagged when the data change, required for acceptance
-where the period says so."""
+"""The stamped scan of the sign-off page: attached by the approver with the checksum
+the page shows, flagged when the data change, required for acceptance where the
+period says so."""
 
 from __future__ import annotations
 
@@ -74,7 +74,6 @@ def test_the_approver_attaches_the_scan_of_the_page_as_it_shows_now(report, cast
     before = revision(report)
     page = client_for(cast.approver).get(f"/reports/{report.pk}/print/", **EN)
     body = page.content.decode()
-    shown_revision = re.search(r'name="signed_revision" value="(\d+)"', body).group(1)
     shown_checksum = re.search(r'name="signed_checksum" value="([^"]+)"', body).group(1)
     assert shown_checksum == re.search(
         r'data-testid="signoff-checksum">([^<]*)<', body
@@ -85,7 +84,6 @@ def test_the_approver_attaches_the_scan_of_the_page_as_it_shows_now(report, cast
         {
             "files": [upload("scan.pdf", pdf("stamped"))],
             "confirm_unclassified": "on",
-            "signed_revision": shown_revision,
             "signed_checksum": shown_checksum,
         },
         HTTP_HX_REQUEST="true",
@@ -95,7 +93,7 @@ def test_the_approver_attaches_the_scan_of_the_page_as_it_shows_now(report, cast
     assert response.status_code == 200
     assert 'data-testid="scan-matches"' in response.content.decode()
     evidence = EvidenceFile.objects.get(kind=SCAN)
-    assert evidence.signed_revision == int(shown_revision) == report.revision
+    assert evidence.signed_revision == report.revision  # for the record only
     assert evidence.signed_checksum == shown_checksum == values_checksum(report)
     assert evidence.uploaded_by == cast.approver
     # A record of the data, not a change of them.
@@ -117,18 +115,13 @@ def test_only_the_approver_attaches_the_scan(report, cast):
 
 
 def test_a_page_opened_before_a_change_is_refused(report, cast):
-    old_revision, old_checksum = report.revision, values_checksum(report)
+    old_checksum = values_checksum(report)
     returned_and_edited(report, cast)
     walk(report, cast, State.READY)
     report.refresh_from_db()
 
     with pytest.raises(ValidationError) as refused:
-        scan(
-            report,
-            cast.approver,
-            signed_revision=old_revision,
-            signed_checksum=old_checksum,
-        )
+        scan(report, cast.approver, signed_checksum=old_checksum)
 
     assert refused.value.code == "stale_page"
     assert not EvidenceFile.objects.exists()

@@ -107,16 +107,15 @@ def test_the_fields_come_out_typed(report):
     arguments = form.attach_arguments()
     assert arguments["indicator"].code == "IND-A1-01"
     assert arguments["confirm_unclassified"] is True
-    assert "signed_revision" not in arguments
+    assert "signed_checksum" not in arguments
 
 
 def test_a_scan_takes_the_page_it_was_signed_on(report):
-    def signed(revision: str) -> dict:
+    def signed(checksum: str) -> dict:
         form = EvidenceUploadForm(
             {
                 "confirm_unclassified": "on",
-                "signed_revision": revision,
-                "signed_checksum": "abc",
+                "signed_checksum": checksum,
                 "place": "section:Z9",  # a scan has no place
             },
             {"files": upload(CHINESE_PDF)},
@@ -126,10 +125,10 @@ def test_a_scan_takes_the_page_it_was_signed_on(report):
         assert form.is_valid(), form.errors
         return form.attach_arguments()
 
-    assert signed("7")["signed_revision"] == 7
-    assert signed("7")["signed_checksum"] == "abc"
-    assert "section" not in signed("7")
-    assert signed("")["signed_revision"] == -1  # refused later as a stale page
+    assert signed("abc")["signed_checksum"] == "abc"
+    assert "section" not in signed("abc")
+    assert "signed_revision" not in signed("abc")  # the checksum alone binds it
+    assert signed("")["signed_checksum"] == ""  # refused later as a stale page
 
 
 def test_each_field_is_explained_in_chinese_by_default(report, settings):

@@ -1,5 +1,5 @@
 """The sign-off page: the report on A4 with the commitment, the three signature lines,
-the seal box, the institution code, the revision and the unclassified confirmation."""
+the seal box, the institution code, the version, the checksum and the unclassified confirmation."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from django.utils import timezone
 from institutions.models import Membership
 from reporting.models import Report
 from reporting.services.workflow import report_mark_ready, report_submit
+from reporting.signoff import values_checksum
 from tests.factories import MembershipFactory, UserFactory
 from tests.reporting.engine_data import (
     accepted_last_year,
@@ -78,8 +79,10 @@ def test_the_reporter_prints_the_draft(reporter_client, report, university):
     body = response.content.decode()
     code = re.search(r'data-testid="signoff-code">([^<]*)<', body).group(1)
     assert code == university.code
-    revision = re.search(r'data-testid="signoff-revision">([^<]*)<', body).group(1)
-    assert revision == str(report.revision)
+    version = re.search(r'data-testid="signoff-version">([^<]*)<', body).group(1)
+    assert version == "Draft, not yet submitted"  # not the autosave counter
+    checksum = re.search(r'data-testid="signoff-checksum">([^<]*)<', body).group(1)
+    assert checksum == values_checksum(report)
     roles = re.findall(r'data-testid="signature-line" data-role="(\w+)"', body)
     assert roles == ["reporter", "approver", "head"]
     assert body.count('data-testid="seal-box"') == 1
@@ -112,7 +115,7 @@ def test_the_print_carries_the_unclassified_confirmation(reviewer_client, report
     ).group(1)
     assert "Wang Fang" in line
     assert timezone.localtime(confirmation.at).strftime("%Y-%m-%d %H:%M") in line
-    assert f"revision {report.revision}" in line
+    assert "at submission 1." in line
 
 
 def test_in_chinese_the_lines_are_those_the_statistics_rules_name(
