@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,6 +78,14 @@ class Horizon(Bilingual, models.Model):
         return cls.objects.filter(start_year__lte=year, end_year__gte=year).first()
 
 
+# The plan numbers its organisational measures one to three, in Chinese numerals.
+MEASURE_NUMBERS = (
+    pgettext_lazy("organisational measure", "1"),
+    pgettext_lazy("organisational measure", "2"),
+    pgettext_lazy("organisational measure", "3"),
+)
+
+
 class Action(Bilingual, models.Model):
     """An action of the plan's section 2 (A1–A7) or an organisational measure (O1–O3)."""
 
@@ -100,11 +108,33 @@ class Action(Bilingual, models.Model):
         verbose_name_plural = _("actions")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.display_name}"
+        return self.heading
 
     def get_absolute_url(self) -> str:
         """The action's section of the public plan page."""
         return f"{reverse('initiatives:plan')}#{self.code}"
+
+    @property
+    def label(self) -> str:
+        """What names it before its name: the code of an action (A1); for a measure,
+        whose code reads as zero-one, its place among the plan's organisational
+        measures, numbered as the plan numbers them."""
+        if self.kind != self.Kind.MEASURE:
+            return self.code
+        number = self.code[1:]
+        if number.isdigit() and 0 < int(number) <= len(MEASURE_NUMBERS):
+            number = str(MEASURE_NUMBERS[int(number) - 1])
+        return gettext("Organisational measure %(number)s") % {"number": number}
+
+    @property
+    def heading(self) -> str:
+        """Its label and its name, as section lists and headings show it."""
+        if self.kind != self.Kind.MEASURE:
+            return f"{self.code} {self.display_name}"
+        return pgettext("organisational measure", "%(label)s: %(name)s") % {
+            "label": self.label,
+            "name": self.display_name,
+        }
 
 
 class Task(Bilingual, models.Model):

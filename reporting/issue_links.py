@@ -42,4 +42,4 @@ def section_field_link(form_url: str, action, name: str) -> FieldLink:
     """The link to one of the section's own fields (narrative_done, zero_note,
     is_zero_report), labelled with the field's name."""
     label = ReportSection._meta.get_field(name).verbose_name
-    return FieldLink(f"{action.code} {label}", field_url(form_url, action.code, name))
+    return FieldLink(f"{action.label} {label}", field_url(form_url, action.code, name))

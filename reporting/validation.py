@@ -3,7 +3,7 @@
 *Errors* block submission: a value not understood or out of bounds, a section neither
 filled nor declared empty, a zero report without its note or holding values, a missing
 narrative. *Warnings* (a stock below last year, a change beyond the threshold, a jump by
-ten times, the thousand/ten-thousand yuan slip) need an explanation before submission.
+ten times: a slip of the unit or of a digit) need an explanation before submission.
 
 `report_check` runs a fixed number of queries whatever the number of indicators and
 sections, so that forms and lists can call it freely.
@@ -25,10 +25,10 @@ from .display import change_pct, change_text, value_text
 from .issue_links import FieldLink, form_url_of, indicator_link, section_field_link
 from .models import AcceptedValue, Report, ReportingPeriod, Value
 from .numbers import error_message
+from .validation_units import unit_slip_message
 
 MIN_EXPLANATION_CHARS = 6
 DEFAULT_CHANGE_THRESHOLD_PCT = 50
-TENFOLD = Decimal(10)
 
 
 @dataclass
@@ -145,38 +145,16 @@ def value_warnings(
 ) -> list[Issue]:
     """The warnings a valid number raises against last year's accepted one.
 
-    At most one per value, the most specific first: a jump by ten times (most often
-    thousand yuan typed as ten thousand, or the reverse), a stock below last year,
-    a change beyond the indicator's threshold.
+    At most one per value, the most specific first: a jump by ten times (a slip of
+    the unit or of a digit, said in the terms of the indicator's unit), a stock below
+    last year, a change beyond the indicator's threshold.
     """
     if number is None or previous is None:
         return []
     last = value_text(indicator, previous, unit=True)
-    if previous > 0 and number > 0:
-        if number >= previous * TENFOLD:
-            return [
-                _warning(
-                    indicator,
-                    "jump_tenfold",
-                    _(
-                        "Ten times last year's value (%(previous)s) or more: check "
-                        "the unit (thousand or ten thousand yuan?)."
-                    )
-                    % {"previous": last},
-                )
-            ]
-        if number * TENFOLD <= previous:
-            return [
-                _warning(
-                    indicator,
-                    "jump_tenfold",
-                    _(
-                        "A tenth of last year's value (%(previous)s) or less: check "
-                        "the unit (thousand or ten thousand yuan?)."
-                    )
-                    % {"previous": last},
-                )
-            ]
+    slip = unit_slip_message(indicator, number, previous, last)
+    if slip:
+        return [_warning(indicator, "jump_tenfold", slip)]
     if indicator.measure == Indicator.Measure.STOCK and number < previous:
         return [
             _warning(

@@ -5,22 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from simple_history.utils import bulk_create_with_history
 
-from initiatives.models import Action, Indicator
+from initiatives.models import Action
 
 from ..models import Report, ReportingPeriod, ReportSection
 
 
-def _section_action_ids(level: str) -> list[int]:
-    """Actions that get a section: A1-A7 always, measures with applicable indicators."""
-    applicable = Indicator.objects.active().for_level(level).values("action_id")
-    return list(
-        Action.objects.filter(Q(kind=Action.Kind.ACTION) | Q(pk__in=applicable))
-        .order_by("order")
-        .values_list("pk", flat=True)
-    )
+def _section_action_ids() -> list[int]:
+    """Every action and every organisational measure gets a section: a measure
+    without indicators (O2) still owes its narrative."""
+    return list(Action.objects.order_by("order").values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -33,25 +28,18 @@ def reports_sections_ensure(*, reports: Iterable[Report]) -> int:
     report_ids = [report.pk for report in reports]
     if not report_ids:
         return 0
-    levels = dict(
-        Report.objects.filter(pk__in=report_ids).values_list("pk", "university__level")
-    )
     existing = set(
         ReportSection.objects.filter(report_id__in=report_ids).values_list(
             "report_id", "action_id"
         )
     )
-    actions_by_level: dict[str, list[int]] = {}
-    missing = []
-    for report_id in report_ids:
-        level = levels[report_id]
-        if level not in actions_by_level:
-            actions_by_level[level] = _section_action_ids(level)
-        missing += [
-            ReportSection(report_id=report_id, action_id=action_id)
-            for action_id in actions_by_level[level]
-            if (report_id, action_id) not in existing
-        ]
+    action_ids = _section_action_ids()
+    missing = [
+        ReportSection(report_id=report_id, action_id=action_id)
+        for report_id in report_ids
+        for action_id in action_ids
+        if (report_id, action_id) not in existing
+    ]
     if not missing:
         return 0
     try:
@@ -66,8 +54,8 @@ def reports_sections_ensure(*, reports: Iterable[Report]) -> int:
 
 
 def report_sections_ensure(*, report: Report) -> None:
-    """Create the report's sections: A1-A7 always, and each organisational measure
-    with indicators that apply to the university's level. Safe to call again."""
+    """Create the report's sections, one per action and organisational measure.
+    Safe to call again."""
     reports_sections_ensure(reports=[report])
 
 

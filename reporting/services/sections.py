@@ -55,6 +55,8 @@ class SectionSaveResult:
     version: int
     conflict: SectionConflict | None
     check: ReportCheck
+    # With the errors that only matter at submission, for the form's checks panel.
+    submission_check: ReportCheck | None = None
 
 
 def _wanted_value(entry: ValueInput, existing: Value | None) -> dict:
@@ -303,16 +305,17 @@ def _save(sections, *, user, inputs: list[SectionInput]) -> list[SectionSaveResu
         for outcome in outcomes:
             if outcome.changed:
                 _outcome_store(outcome, report=report, user=user)
-        check = report_counters_store(report=report, user=user).as_draft()
+        full = report_counters_store(report=report, user=user)
     else:
-        check = report_check(report)
+        full = report_check(report, for_submission=True)
     return [
         SectionSaveResult(
             saved=outcome.conflict is None,
             changed=outcome.changed,
             version=outcome.section.version,
             conflict=outcome.conflict,
-            check=check,
+            check=full.as_draft(),
+            submission_check=full,
         )
         for outcome in outcomes
     ]

@@ -16,7 +16,7 @@ caching.
 from __future__ import annotations
 
 import unicodedata
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,7 +44,7 @@ from ..services.evidence import (
     evidence_remove,
 )
 from ..uploads import evidence_upload
-from .evidence_lists import panel_context
+from .evidence_lists import PLACE_KEPT, panel_context
 
 FRAGMENT = "reporting/_evidence_files.html"
 Kind = EvidenceFile.Kind
@@ -114,10 +114,11 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _back(request: HttpRequest, report: Report) -> HttpResponse:
+def _back(request: HttpRequest, report: Report, *, place: str = "") -> HttpResponse:
     """Back to `next` when it is a path of this site, else to the form. `next` is
     used as a URL, never a view's name, and a control character (which a header
-    cannot carry) sends the user to the form too."""
+    cannot carry) sends the user to the form too. A refused upload's `place` goes
+    along, so that its panel shows it chosen again."""
     target = request.POST.get("next") or request.GET.get("next") or ""
     if (
         not target.startswith("/")
@@ -129,6 +130,11 @@ def _back(request: HttpRequest, report: Report) -> HttpResponse:
         )
     ):
         target = reverse("reporting:report-form", args=[report.pk])
+    if place and place.isprintable() and "#" not in target:
+        query = urlencode({PLACE_KEPT: place})
+        panel = _panel(request)
+        target = f"{target}{'&' if '?' in target else '?'}{query}"
+        target += f"#evidence-title-{quote(panel)}" if panel else ""
     return HttpResponseRedirect(target)
 
 
@@ -140,13 +146,23 @@ def _panel(request: HttpRequest) -> str:
 
 
 def _answer(
-    request: HttpRequest, report: Report, results: list[dict], status: int
+    request: HttpRequest,
+    report: Report,
+    results: list[dict],
+    status: int,
+    *,
+    upload: bool = False,
 ) -> HttpResponse:
     if not _is_htmx(request):
         for result in results:
             level = messages.success if result["ok"] else messages.error
             level(request, result["message"])
-        return _back(request, report)
+        place = ""
+        if upload and status != 200:
+            # A page cannot give the file back (the script keeps it chosen).
+            messages.info(request, _("Choose the file again; where it goes is kept."))
+            place = request.POST.get("place", "")
+        return _back(request, report, place=place)
     context = panel_context(request, report, _panel(request))
     context["results"] = results
     return render(request, FRAGMENT, context, status=status)
@@ -168,7 +184,7 @@ def _uploaded(request: HttpRequest, report: Report, *, kind: str) -> HttpRespons
         reason = evidence_lock_reason(report, request.user, kind=kind)
         message = reason or form.errors["confirm_unclassified"][0]
         results.append({"ok": False, "message": message})
-        return _answer(request, report, results, 403 if reason else 422)
+        return _answer(request, report, results, 403 if reason else 422, upload=True)
     status = 200
     for uploaded in files:
         try:
@@ -197,7 +213,7 @@ def _uploaded(request: HttpRequest, report: Report, *, kind: str) -> HttpRespons
         results.append({"ok": True, "message": message, "evidence": evidence})
     if status == 200 and not any(result["ok"] for result in results):
         status = 422
-    return _answer(request, report, results, status)
+    return _answer(request, report, results, status, upload=True)
 
 
 @login_required

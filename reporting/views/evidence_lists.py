@@ -61,6 +61,9 @@ def files_listed(report: Report, panel: str) -> list[EvidenceFile]:
     return rows
 
 
+PLACE_KEPT = "evidence_place"
+
+
 def _upload_url(report: Report, panel: str, next_url: str) -> str:
     name = (
         "reporting:evidence-signoff-upload"
@@ -79,7 +82,7 @@ def _places(report: Report, panel: str) -> list[tuple[str, str]]:
     if section is None:
         return places
     action = section.action
-    places.append((f"section:{action.code}", f"{action.code} {action.display_name}"))
+    places.append((f"section:{action.code}", action.heading))
     indicators = applicable_indicators(report.university).filter(action=action)
     places += [
         (f"value:{indicator.code}", f"{indicator.code} {indicator.display_name}")
@@ -124,6 +127,8 @@ def panel_context(
         "upload_url": _upload_url(report, panel, next_url) if can_change else "",
         "next_url": next_url,
         "places": _places(report, panel) if can_change and panel != SIGNOFF else [],
+        # Where a refused upload (without the script) was to go, chosen again.
+        "place_kept": request.GET.get(PLACE_KEPT, ""),
         "accept": ACCEPT_SCAN if panel == SIGNOFF else ACCEPT,
         "limit_mib": limit_mib(max_bytes()),
         "checksum": checksum,

@@ -21,6 +21,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,11 +34,14 @@ from reporting.display import input_text, number_text
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.section_input import TEXT_LIMITS, InputRefused, SectionInput
 from reporting.services.sections import pending_input_discard, section_save
-from reporting.validation import ReportCheck, explanation_error
+from reporting.validation import explanation_error
 
 from .form_fields import (
     build_form_context,
     section_indicators,
+    section_issue_messages,
+    section_nav,
+    section_rows,
 )
 
 TEMPLATE = "reporting/report_form.html"
@@ -101,7 +105,8 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if result.saved:
             messages.success(request, _("Draft saved."))
-            return redirect(_section_url(report, section))
+            # Back where the user was: the section, not the top of the page.
+            return redirect(f"{_section_url(report, section)}#section-title")
         return again(section_input, 409, result.conflict)
 
     pending = None
@@ -208,7 +213,7 @@ def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpRes
             "changed": result.changed,
             "version": result.version,
             "saved_at": date_format(timezone.localtime(), "H:i"),
-            **_field_feedback(report, section, indicators, result.check),
+            **_field_feedback(request, report, section, indicators, result),
         }
     )
 
@@ -236,15 +241,20 @@ def keepalive(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def _field_feedback(report, section, indicators, check: ReportCheck) -> dict:
-    """The autosave answer for each field and the completeness bars."""
-    values = {
-        value.indicator_id: value
-        for value in Value.objects.filter(section=section, report=report)
-    }
+def _field_feedback(request, report, section, indicators, result) -> dict:
+    """The autosave answer: each field as saved, and the parts of the page that
+    depend on the saved values, rendered by the page's own templates (last year's
+    comparison, the checks panel, the section list) so that the formatter and the
+    validation decide, never the script."""
+    check, full = result.check, result.submission_check
+    code = section.action.code
+    section_status = check.sections.get(code)
+    required = not (section_status and section_status.zero_report)
+    rows, values, horizon = section_rows(report, section, indicators)
     fields = {}
-    for indicator in indicators:
-        value = values.get(indicator.pk)
+    for row in rows:
+        indicator, value = row.indicator, values.get(row.indicator.pk)
+        row.required = required
         issues = check.for_indicator(indicator.code)
         error = next((i.message for i in issues if i.severity == "error"), None)
         warnings = [
@@ -261,16 +271,34 @@ def _field_feedback(report, section, indicators, check: ReportCheck) -> dict:
             "status": value.status if value else Value.Status.BLANK,
             "explanation": explanation,
             "explanation_error": explanation_error(explanation) if warnings else None,
+            "context_html": render_to_string(
+                "reporting/_field_context.html",
+                {"row": row, "horizon": horizon},
+                request,
+            ),
         }
-    code = section.action.code
-    section_status = check.sections.get(code)
+    sections = list(report.sections.select_related("action").order_by("action__order"))
     return {
         "fields": fields,
+        "required": required,
         "section_issues": [
             {"code": issue.code, "message": issue.message}
             for issue in check.for_section(code)
             if issue.indicator_code is None
         ],
+        "checks_html": render_to_string(
+            "reporting/_section_checks.html",
+            {
+                "section_issues": section_issue_messages(check, code),
+                "problems": [*full.errors, *full.unexplained],
+            },
+            request,
+        ),
+        "nav_html": render_to_string(
+            "reporting/_section_nav.html",
+            {"sections_nav": section_nav(report, sections, section, check)},
+            request,
+        ),
         "completeness": {
             "report": check.completeness,
             "sections": {key: status.percent for key, status in check.sections.items()},

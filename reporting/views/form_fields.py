@@ -14,8 +14,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from initiatives.models import Horizon, Indicator, Target
 from reporting.display import (
@@ -39,9 +37,9 @@ from reporting.validation import (
     value_warnings,
 )
 
+from .form_messages import ZERO_NOTE_MISSING, js_messages
+
 AUTOSAVE_INTERVAL_SECONDS = 60
-FILLED = gettext_lazy("%(filled)s of %(applicable)s indicators filled in")
-ZERO_NOTE_MISSING = gettext_lazy("Say why there is nothing to report this year.")
 
 
 @dataclass
@@ -181,7 +179,7 @@ def _groups(rows: list[FieldRow]) -> list[tuple]:
     return sorted(groups.items(), key=lambda item: item[0].order if item[0] else -1)
 
 
-def _nav(report, sections, section, check: ReportCheck) -> list[dict]:
+def section_nav(report, sections, section, check: ReportCheck) -> list[dict]:
     url = reverse("reporting:report-form", args=[report.pk])
     errors: dict[str, int] = {}
     for issue in check.errors:
@@ -202,6 +200,40 @@ def _nav(report, sections, section, check: ReportCheck) -> list[dict]:
             }
         )
     return nav
+
+
+def section_issue_messages(check: ReportCheck, code: str) -> list[str]:
+    """The section's own errors shown above its fields (the missing zero note is
+    shown at the note itself)."""
+    return [
+        issue.message
+        for issue in check.for_section(code)
+        if issue.indicator_code is None and issue.code != "zero_note_missing"
+    ]
+
+
+def section_rows(report, section, indicators, entries: dict | None = None) -> tuple:
+    """(rows, stored values by indicator id, horizon): the section's fields as the
+    form shows them, `entries` (unsaved input by code) laid over the stored ones.
+    The autosave answers with the same rows, so page and answer cannot differ."""
+    entries = entries or {}
+    values = {
+        value.indicator_id: value
+        for value in Value.objects.filter(section=section, report=report)
+    }
+    previous = previous_values(report)
+    horizon, targets = _targets(report, indicators)
+    rows = [
+        _row(
+            indicator,
+            values.get(indicator.pk),
+            entries.get(indicator.code),
+            previous.get(indicator.pk),
+            targets,
+        )
+        for indicator in indicators
+    ]
+    return rows, values, horizon
 
 
 def _conflict_view(conflict) -> dict | None:
@@ -260,7 +292,7 @@ def build_form_context(
         "check": check,
         # The checks panel: everything that blocks sign-off, with links to fields.
         "problems": [*full.errors, *full.unexplained],
-        "sections_nav": _nav(report, sections, section, check),
+        "sections_nav": section_nav(report, sections, section, check),
         "section": section,
         "lock_reason": lock_reason,
         "readonly": bool(lock_reason),
@@ -273,22 +305,7 @@ def build_form_context(
         overlay = pending.data if isinstance(pending.data, dict) else {}
     data = overlay or {}
     entries = data.get("values") or {}
-    values = {
-        value.indicator_id: value
-        for value in Value.objects.filter(section=section, report=report)
-    }
-    previous = previous_values(report)
-    horizon, targets = _targets(report, indicators)
-    rows = [
-        _row(
-            indicator,
-            values.get(indicator.pk),
-            entries.get(indicator.code),
-            previous.get(indicator.pk),
-            targets,
-        )
-        for indicator in indicators
-    ]
+    rows, values, horizon = section_rows(report, section, indicators, entries)
     section_data = {
         name: data.get(name, getattr(section, name)) for name in SECTION_TEXT_FIELDS
     }
@@ -308,11 +325,7 @@ def build_form_context(
         key for key in ("is_zero_report", *SECTION_TEXT_FIELDS) if key in data
     ]
     code = section.action.code
-    section_issues = [
-        issue.message
-        for issue in check.for_section(code)
-        if issue.indicator_code is None and issue.code != "zero_note_missing"
-    ]
+    section_issues = section_issue_messages(check, code)
     zero_note_error = None
     if section_data["is_zero_report"] and not section_data["zero_note"].strip():
         zero_note_error = str(ZERO_NOTE_MISSING)
@@ -343,42 +356,7 @@ def build_form_context(
             "storage_key": f"carbonplan.report-form.{request.user.pk}.{report.pk}.{code}",
             "idle_timeout": settings.SESSION_IDLE_TIMEOUT,
             "autosave_interval": AUTOSAVE_INTERVAL_SECONDS,
-            "js_messages": _js_messages(),
+            "js_messages": js_messages(),
         }
     )
     return context
-
-
-def _js_messages() -> dict:
-    return {
-        "saving": _("Saving…"),
-        "saved_at": _("Saved at %(time)s"),
-        "unsaved": _("Unsaved changes"),
-        "offline": _("Not saved: the server cannot be reached. Retrying…"),
-        "failed": _("Not saved: the server answered with an error. Retrying…"),
-        "session_lost": _(
-            "Your session has ended. What you typed is kept in this browser: log "
-            "in again and it will be restored and saved."
-        ),
-        "log_in": _("Log in again"),
-        "conflict": _(
-            "Not saved: %(name)s changed this section at %(time)s. Your input is "
-            "kept; reload the section to compare and save again."
-        ),
-        "someone": _("someone"),
-        "field": _("Field"),
-        "yours": _("Your input"),
-        "theirs": _("Saved now"),
-        "reload": _("Reload the section"),
-        "restored": _("Your input typed before the session ended is restored."),
-        "restored_stale": _(
-            "Your input kept in this browser is restored, but the section has "
-            "changed since. Check the fields and save."
-        ),
-        "explained": _("Explained"),
-        "close": _("Close"),
-        "filled": FILLED,
-        "zero_note": ZERO_NOTE_MISSING,
-        "no_problem": _("No problem left in this section."),
-        "signed_out_at": _("Without activity you will be signed out at %(time)s."),
-    }

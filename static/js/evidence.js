@@ -3,7 +3,8 @@
  * The server answers a refused upload or removal with the list fragment and its
  * reason: 422 (the file, the missing confirmation) or 403 (the report is locked).
  * htmx 2 swaps only 2xx answers by default, so those two are swapped here too, for
- * requests from an evidence panel only ([data-evidence]).
+ * requests from an evidence panel only ([data-evidence]). Only the list is swapped,
+ * never the upload form: a refused upload keeps its file and place chosen.
  */
 (function () {
   "use strict";
@@ -72,11 +73,13 @@
     progressOf(form).classList.add("d-none");
     form.querySelector("button[type=submit]").disabled = false;
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
-    if (status === 200 || SWAPPED.indexOf(status) !== -1) {
+    if (status === 200) {
       // The confirmation is given per upload: ask for it again with the next file.
       form.reset();
-    } else {
+    } else if (SWAPPED.indexOf(status) === -1) {
       showError(form, true);
     }
+    // Refused (the list says why): the file and where it goes stay chosen, so
+    // that only what was wrong needs fixing.
   });
 })();

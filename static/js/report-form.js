@@ -26,6 +26,7 @@
   var sent = null;
   var stopped = null; // "session", "conflict" or "locked": no more autosaves
   var submitAfterSave = false;
+  var explicitSave = false; // "Save draft" pressed: say so when the save is done
   var lastActivity = Date.now();
   // Input kept on the server from a refused save and shown again: saved with the
   // user's next change, not behind their back.
@@ -348,6 +349,60 @@
     explanation.classList.toggle("is-invalid", !!field.explanation_error);
     row.querySelector("[data-explanation-error]").textContent =
       field.explanation_error || "";
+    var context = row.querySelector("[data-field-context]");
+    if (context && field.context_html !== undefined) {
+      context.innerHTML = field.context_html; // last year and the change, as the page shows them
+    }
+  }
+
+  /* Required or not follows the zero report as saved: the mark, aria-required and
+   * what "Next problem" looks for. The mark is copied from the zero note's label,
+   * which always has one. */
+  function markRequired(label, input, required) {
+    if (!label) {
+      return;
+    }
+    var mark = label.querySelector("[data-required-mark]");
+    var model = form.querySelector("label[for=zero_note] [data-required-mark]");
+    if (required && !mark && model) {
+      label.appendChild(model.cloneNode(true));
+    } else if (!required && mark) {
+      mark.remove();
+    }
+    if (input) {
+      if (required) {
+        input.setAttribute("aria-required", "true");
+      } else {
+        input.removeAttribute("aria-required");
+      }
+    }
+  }
+
+  function showRequired(required) {
+    form.querySelectorAll("[data-field]").forEach(function (row) {
+      row.toggleAttribute("data-required", required);
+      var input = row.querySelector("[data-yes-no]") || row.querySelector("[data-raw-input]");
+      markRequired(row.querySelector("label.form-label"), input, required);
+    });
+    var narrative = form.elements.narrative_done;
+    narrative.toggleAttribute("data-required", required);
+    markRequired(form.querySelector("label[for=narrative_done]"), narrative, required);
+  }
+
+  /* The checks panel and the section list, rendered by the server after the save. */
+  function showChecks(answer) {
+    var checks = document.querySelector("[data-section-checks]");
+    if (checks && answer.checks_html !== undefined) {
+      checks.innerHTML = answer.checks_html;
+    }
+    var nav = document.querySelector("[data-testid=section-nav]");
+    if (nav && answer.nav_html) {
+      var template = document.createElement("template");
+      template.innerHTML = answer.nav_html.trim();
+      if (template.content.firstElementChild) {
+        nav.replaceWith(template.content.firstElementChild);
+      }
+    }
   }
 
   function showCompleteness(completeness) {
@@ -384,10 +439,24 @@
     zeroError.textContent = zeroMissing ? text.zero_note : "";
     zeroError.classList.toggle("d-block", zeroMissing);
     form.elements.zero_note.classList.toggle("is-invalid", zeroMissing);
+    if (answer.required !== undefined) {
+      showRequired(answer.required);
+    }
+    showChecks(answer);
     showCompleteness(answer.completeness);
-    setStatus(
-      dirty.size ? text.unsaved : fmt(text.saved_at, { time: answer.saved_at })
-    );
+    if (dirty.size) {
+      setStatus(text.unsaved);
+    } else if (explicitSave) {
+      setStatus(fmt(text.draft_saved, { time: answer.saved_at }));
+      // The input kept from an earlier refused save is saved now: its notice goes.
+      document
+        .querySelectorAll("[data-testid=pending-restored], [data-testid=conflict]")
+        .forEach(function (notice) {
+          notice.remove();
+        });
+    } else {
+      setStatus(fmt(text.saved_at, { time: answer.saved_at }));
+    }
   }
 
   /* ---- saving ---- */
@@ -486,8 +555,8 @@
     return null;
   }
 
-  function save() {
-    if (inflight || stopped || !dirty.size) {
+  function save(force) {
+    if (inflight || stopped || (!dirty.size && force !== true)) {
       return;
     }
     inflight = Array.from(dirty);
@@ -526,6 +595,8 @@
           form.requestSubmit();
         } else if (ok && dirty.size) {
           save();
+        } else {
+          explicitSave = false;
         }
       });
   }
@@ -572,16 +643,25 @@
     save();
   });
 
+  /* "Save draft" saves in place through the autosave, keeping the page, its scroll
+   * position and the focus; after a conflict or a lock the plain POST shows why. */
   form.addEventListener("submit", function (event) {
     adoptRestored();
     if (inflight) {
       event.preventDefault();
+      explicitSave = true;
       submitAfterSave = true;
       return;
     }
     if (stopped === "session") {
       event.preventDefault();
       window.location.href = cfg.loginUrl;
+      return;
+    }
+    if (!stopped) {
+      event.preventDefault();
+      explicitSave = true;
+      save(true);
       return;
     }
     var changed = form.elements.js_changed;

@@ -150,3 +150,50 @@ def test_the_approver_attaches_the_stamped_scan_on_the_sign_off_page(
     page.screenshot(path=SCREENSHOTS / "evidence-signoff.png", full_page=True)
     context.close()
     assert not errors, errors
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_refused_upload_keeps_the_file_and_the_place_chosen(
+    seeded, live_server, chromium
+):
+    """Only what was wrong needs fixing (issue 11): refused for the missing
+    confirmation, the same file goes up once it is ticked, to the place chosen."""
+    from playwright.sync_api import expect
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    errors: list[str] = []
+    context = chromium.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 1000}
+    )
+    context.set_default_timeout(10_000)
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next={seeded['form']}")
+    page.fill("input[name=username]", seeded["login"])
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_url(re.compile(r"/reports/\d+/form/"))
+
+    file_input = page.locator("[data-testid=evidence-file-A1]")
+    place = page.locator("[data-testid=evidence-place-A1]")
+    place.select_option("value:IND-A1-03")
+    file_input.set_input_files(str(CORPUS / CHINESE_PDF))
+    page.click("[data-testid=evidence-submit-A1]")  # not confirmed
+
+    refused = page.locator("[data-testid=evidence-result][data-ok='0']")
+    expect(refused).to_contain_text("不含涉密内容")
+    expect(place).to_have_value("value:IND-A1-03")
+    assert file_input.evaluate("input => input.files.length") == 1
+    assert file_input.evaluate("input => input.files[0].name") == CHINESE_PDF
+    page.screenshot(path=SCREENSHOTS / "evidence-refused-kept.png", full_page=True)
+
+    page.check("[data-testid=evidence-unclassified-A1]")
+    page.click("[data-testid=evidence-submit-A1]")
+    row = page.get_by_test_id("evidence-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("IND-A1-03")
+    # Attached: the form is cleared for the next file.
+    assert file_input.evaluate("input => input.files.length") == 0
+    context.close()
+    assert not errors, errors

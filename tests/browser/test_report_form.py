@@ -216,7 +216,7 @@ def test_a_save_refused_because_another_office_saved_first_keeps_the_input(
     expect(page.locator("#raw-IND-A1-01")).to_have_value("9")
 
     page.get_by_test_id("save-draft").click()
-    expect(page.get_by_text("草稿已保存。")).to_be_visible()
+    expect(page.get_by_test_id("save-status")).to_contain_text("草稿已保存")
     expect(page.get_by_test_id("conflict")).to_have_count(0)
     expect(page.locator("#raw-IND-A1-01")).to_have_value("9")
     assert page.evaluate("window.localStorage.length") == 0

@@ -157,7 +157,7 @@ def test_the_review_journey_from_marking_ready_to_acceptance(
     journey.shot(page, "comment-beside-field")
     page.fill("#raw-IND-A1-01", "7")
     page.get_by_test_id("save-draft").click()
-    expect(page.get_by_text("草稿已保存。")).to_be_visible()
+    expect(page.get_by_test_id("save-status")).to_contain_text("草稿已保存")
     expect(page.locator("#raw-IND-A1-01")).to_have_value("7")
     page.get_by_test_id("action-mark_ready").click()
     page.get_by_test_id("confirm-mark_ready-yes").click()
