@@ -14,11 +14,18 @@ class Element:
     tag: str
     attrs: dict[str, str]
     parts: list[str] = field(default_factory=list)
+    parent: Element | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
         """The text inside the element, whitespace collapsed as a browser does."""
         return " ".join("".join(self.parts).split())
+
+    def inside(self, other: Element) -> bool:
+        node = self.parent
+        while node is not None and node is not other:
+            node = node.parent
+        return node is other
 
     def described_by(self, page: Page) -> list[Element]:
         return [page.by_id(name) for name in self.attrs["aria-describedby"].split()]
@@ -32,7 +39,11 @@ class Page(HTMLParser):
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):
-        element = Element(tag, {name: value or "" for name, value in attrs})
+        element = Element(
+            tag,
+            {name: value or "" for name, value in attrs},
+            parent=self._open[-1] if self._open else None,
+        )
         self.elements.append(element)
         if tag not in VOID:
             self._open.append(element)
@@ -52,12 +63,16 @@ class Page(HTMLParser):
         assert len(found) == 1, f"{len(found)} elements with id {name!r}"
         return found[0]
 
-    def all(self, tag: str, **attrs: str) -> list[Element]:
-        """Elements of the tag whose attributes hold these values (`_` for `-`)."""
+    def all(
+        self, tag: str, within: Element | None = None, **attrs: str
+    ) -> list[Element]:
+        """Elements of the tag whose attributes hold these values (`_` for `-`),
+        inside `within` if given."""
         wanted = {name.replace("_", "-"): value for name, value in attrs.items()}
         return [
             e
             for e in self.elements
             if e.tag == tag
+            and (within is None or e.inside(within))
             and all(e.attrs.get(name) == value for name, value in wanted.items())
         ]
