@@ -122,3 +122,53 @@ def test_the_first_tab_skips_to_the_content_and_focus_is_visible_on_the_navbar(
     assert button["testid"] == "button", button
     assert button["outline"] == "solid" and button["width"] >= 2, button
     context.close()
+
+
+@pytest.fixture
+def form_page(transactional_db):
+    """A reporter and the first section of a draft report, seeded before Playwright."""
+    from institutions.models import Membership
+    from tests.factories import MembershipFactory, UniversityFactory, UserFactory
+    from tests.reporting.engine_data import open_report
+
+    university = UniversityFactory()
+    user = UserFactory(username="a11y-reporter@example.edu.cn", password="A11y-2026-x")
+    MembershipFactory(user=user, university=university, role=Membership.Role.REPORTER)
+    report = open_report(university, year=2024)
+    return f"/reports/{report.pk}/form/?section=A1", user.username
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_value_autosave_refuses_is_invalid_until_corrected(
+    form_page, live_server, chromium
+):
+    from playwright.sync_api import expect
+
+    path, login = form_page
+    context = chromium.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/?next={path}")
+    page.fill("input[name=username]", login)
+    page.fill("input[name=password]", "A11y-2026-x")
+    page.press("input[name=password]", "Enter")
+    value = page.locator("#raw-IND-A1-03")
+
+    value.fill("abc")
+    value.press("Tab")  # leaving the field saves it
+
+    expect(value).to_have_attribute("aria-invalid", "true")
+    message = page.locator("#error-IND-A1-03")
+    expect(message).to_have_text("请填写数字，例如 1234 或 1,234.5。")
+    expect(message).to_have_attribute("aria-live", "polite")
+    assert "error-IND-A1-03" in value.get_attribute("aria-describedby").split()
+
+    value.fill("12")
+    value.press("Tab")
+
+    expect(message).to_have_text("")
+    expect(value).not_to_have_attribute("aria-invalid", "true")
+    context.close()
