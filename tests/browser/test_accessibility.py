@@ -86,7 +86,7 @@ def _contrast(first: str, second: str) -> float:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_first_tab_skips_to_the_content_and_focus_is_visible_on_the_navbar(
     live_server, chromium
 ):
