@@ -307,6 +307,17 @@
     note.classList.toggle("d-none", !form.elements.is_zero_report.checked);
   }
 
+  // A field the last save refused is marked for screen readers too; its message sits
+  // in the aria-live element its aria-describedby names.
+  function markInvalid(input, invalid) {
+    input.classList.toggle("is-invalid", invalid);
+    if (invalid) {
+      input.setAttribute("aria-invalid", "true");
+    } else {
+      input.removeAttribute("aria-invalid");
+    }
+  }
+
   function showField(code, field) {
     var row = rowFor(code);
     if (!row) {
@@ -326,7 +337,7 @@
     row.dataset.raw = field.raw;
     row.dataset.status = field.status;
     row.dataset.explanation = field.explanation;
-    input.classList.toggle("is-invalid", !!field.error);
+    markInvalid(input, !!field.error);
     row.querySelector("[data-error]").textContent = field.error || "";
 
     var list = row.querySelector("[data-warnings]");
@@ -346,7 +357,7 @@
     row
       .querySelector("[data-explanation-wrap]")
       .classList.toggle("d-none", !field.warnings.length && !explanation.value);
-    explanation.classList.toggle("is-invalid", !!field.explanation_error);
+    markInvalid(explanation, !!field.explanation_error);
     row.querySelector("[data-explanation-error]").textContent =
       field.explanation_error || "";
     var context = row.querySelector("[data-field-context]");
@@ -438,7 +449,7 @@
     var zeroError = form.querySelector("[data-zero-note-error]");
     zeroError.textContent = zeroMissing ? text.zero_note : "";
     zeroError.classList.toggle("d-block", zeroMissing);
-    form.elements.zero_note.classList.toggle("is-invalid", zeroMissing);
+    markInvalid(form.elements.zero_note, zeroMissing);
     if (answer.required !== undefined) {
       showRequired(answer.required);
     }

@@ -4,9 +4,12 @@ thread runs Playwright's event loop, where a new database connection is never cl
 
 from __future__ import annotations
 
+import io
 import os
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,3 +36,11 @@ def chromium(monkeypatch):
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def demo_data(transactional_db):
+    """The whole demo (tests/browser/demo_pages.py walks its roles' pages), seeded
+    before the `chromium` fixture starts."""
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=io.StringIO())

@@ -9,24 +9,14 @@ and one of every page that overflows in width-fail-<role>-<lang>-<n>.png.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
+
+from tests.browser.demo_pages import LANGUAGES, ROLES, every_main_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "screenshots"
-DEMO_PASSWORD = "Demo-2026-carbon"
-ROLES = {
-    "reporter": "reporter@example.com",
-    "approver": "approver@example.com",
-    "reviewer": "reviewer@example.com",
-    "official": "official@example.com",
-    "expert": "expert@example.com",
-}
-LANGUAGES = {"zh": ("zh-CN", "zh-hans"), "en": ("en-US", "en")}
 WIDTH = 1280
 
 # The elements that reach beyond the window's right edge, named for the failure message.
@@ -56,86 +46,40 @@ CUT_TABLES = """() => [...document.querySelectorAll('.table-responsive')]
   })"""
 
 
-@pytest.fixture
-def demo_data(transactional_db):
-    """Seeded before Playwright starts: after that this thread runs in greenlets
-    where a new database connection would never be closed."""
-    with override_settings(DEBUG=True):
-        call_command("seed_demo", stdout=io.StringIO())
-
-
-def _main_pages(page, base: str) -> list[str]:
-    """The pages the role reaches from its navigation (notifications included), the
-    queue, its first report and that report's form where the role fills it in."""
-    paths = ["/", "/reports/", "/reports/queue/", "/plan/"]
-    for href in page.locator("nav a.nav-link[href^='/']").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"
-    ):
-        if href not in paths:
-            paths.append(href)
-    page.goto(f"{base}/reports/")
-    view = page.get_by_test_id("report-view").first
-    if view.count():
-        paths.append(view.get_attribute("href"))
-    fill = page.get_by_test_id("report-fill").first
-    if fill.count():
-        paths.append(fill.get_attribute("href"))
-    return paths
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_every_roles_main_pages_fit_1280_px_in_both_languages(
     demo_data, live_server, chromium
 ):
-    from playwright.sync_api import expect
-
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for stale in SCREENSHOTS.glob("width-fail-*.png"):
         stale.unlink()
     overflowing: list[str] = []
     visited = 0
 
-    for role, login in ROLES.items():
-        for lang, (locale, html_lang) in LANGUAGES.items():
-            context = chromium.new_context(
-                locale=locale, viewport={"width": WIDTH, "height": 800}
+    for visit in every_main_page(chromium, live_server.url, width=WIDTH):
+        page, role, lang, path = visit.page, visit.role, visit.lang, visit.path
+        visited += 1
+        scroll, inner = page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll > inner:
+            culprits = page.evaluate(OVERFLOWING)
+            overflowing.append(
+                f"{role} {lang} {path}: {scroll} > {inner} px {culprits}"
             )
-            context.set_default_timeout(10_000)
-            page = context.new_page()
-            page.goto(f"{live_server.url}/accounts/login/")
-            page.fill("input[name=username]", login)
-            page.fill("input[name=password]", DEMO_PASSWORD)
-            page.press("input[name=password]", "Enter")
-            page.wait_for_url(f"{live_server.url}/")
-            expect(page.locator("html")).to_have_attribute("lang", html_lang)
-
-            for n, path in enumerate(_main_pages(page, live_server.url)):
-                response = page.goto(f"{live_server.url}{path}")
-                assert response.status < 500, (role, lang, path, response.status)
-                expect(page.locator("html")).to_have_attribute("lang", html_lang)
-                visited += 1
-                scroll, inner = page.evaluate(
-                    "[document.documentElement.scrollWidth, window.innerWidth]"
-                )
-                if scroll > inner:
-                    culprits = page.evaluate(OVERFLOWING)
-                    overflowing.append(
-                        f"{role} {lang} {path}: {scroll} > {inner} px {culprits}"
-                    )
-                    page.screenshot(
-                        path=SCREENSHOTS / f"width-fail-{role}-{lang}-{n}.png",
-                        full_page=True,
-                    )
-                # A table that scrolls inside its wrapper hides its last columns.
-                cut = page.evaluate(CUT_TABLES)
-                if cut:
-                    overflowing.append(f"{role} {lang} {path}: tables scroll {cut}")
-                if path == "/reports/":
-                    page.screenshot(
-                        path=SCREENSHOTS / f"width-{role}-{lang}.png", full_page=True
-                    )
-            context.close()
+            page.screenshot(
+                path=SCREENSHOTS / f"width-fail-{role}-{lang}-{visit.n}.png",
+                full_page=True,
+            )
+        # A table that scrolls inside its wrapper hides its last columns.
+        cut = page.evaluate(CUT_TABLES)
+        if cut:
+            overflowing.append(f"{role} {lang} {path}: tables scroll {cut}")
+        if path == "/reports/":
+            page.screenshot(
+                path=SCREENSHOTS / f"width-{role}-{lang}.png", full_page=True
+            )
 
     assert visited >= len(ROLES) * len(LANGUAGES) * 6
     assert not overflowing, "\n".join(overflowing)

@@ -265,7 +265,7 @@ def test_the_warning_and_the_pages_agree_in_sign_from_a_negative_value():
 def _change_on_report_page(client, report: Report, code: str) -> str:
     html = client.get(f"/reports/{report.pk}/").content.decode()
     row = html.split(f'data-indicator="{code}"')[1].split("</tr>")[0]
-    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)
     return cells[4].strip()  # value, unit, last year, change ...
 
 

@@ -23,7 +23,7 @@ def _text(html: str) -> str:
 def _rows(body: str) -> list[list[str]]:
     rows = re.findall(r'<tr data-testid="history-row">(.*?)</tr>', body, re.S)
     return [
-        [_text(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        [_text(cell) for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
         for row in rows
     ]
 

@@ -56,7 +56,9 @@ def history_rows(body: str) -> list[tuple[str, ...]]:
     rows = re.findall(r'<tr data-testid="history-row">(.*?)</tr>', body, re.S)
     return [
         (
-            re.search(r"<td>\s*(\S+)", row.split("</td>", 2)[2]).group(1),
+            re.search(r"<td>\s*(\S+)", re.split(r"</t[dh]>", row, maxsplit=2)[2]).group(
+                1
+            ),
             cell(row, "history-new"),
             cell(row, "history-old"),
             cell(row, "history-new-typed"),

@@ -42,7 +42,7 @@ def cells(body: str, code: str) -> list[str]:
     """The text of one indicator's row, cell by cell."""
     return [
         re.sub(r"<[^>]+>", "", cell).strip()
-        for cell in re.findall(r"<td[^>]*>(.*?)</td>", _row(body, code), re.S)
+        for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", _row(body, code), re.S)
     ]
 
 
