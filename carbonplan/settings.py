@@ -263,6 +263,11 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's own migrations create its token table even when KNOX_TOKEN_MODEL replaces
+# it (their CreateModel lacks the swappable option): an unused table whose key to
+# the users blocks PostgreSQL's TRUNCATE of them. Without migrations, the swapped
+# model is never created.
+MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {
     "TOKEN_TTL": None,  # each token's expiry is chosen when it is made
     "AUTH_HEADER_PREFIX": "Token",
