@@ -3,7 +3,7 @@
 
 An API answers 401 to the anonymous caller (never a redirect) and 405 to a method the
 route does not serve; a row lists only what differs: the GET answers, and the writes
-of the token routes. Outside the caller's scope an object does not exist (404). A
+of the token routes and the workflow's steps. Outside the caller's scope an object does not exist (404). A
 report exists, state only, for every user of its scope; its content (sections, values,
 steps) only for who reads it (`content_visible_to`): a 404 in the API, where the page
 says 403, so the API never shows more than the page.
@@ -128,6 +128,36 @@ SCOPE = (401, 404, 200, 200, 200, 200)
 CONTENT = (401, 404, 200, 404, 200, 200)
 OWN = (401, 404, 200, 404, 404, 404)
 
+
+def _step(name: str, post: tuple, data: dict | None = None) -> ApiRow:
+    return ApiRow(
+        api(f"report-{name}", pk=lambda ctx: ctx["report"].pk),
+        get=None,
+        writes={"post": post},
+        data=lambda ctx: dict(data or {}),
+    )
+
+
+# The workflow's steps on the draft (not ready: its checks fail), as the university's
+# reporter and its authority's reviewer, with a valid body: 403 for a step of
+# another role, 409 for one of the role in another state, the service's answer else.
+WORKFLOW_ROWS = {
+    "api:report-mark-ready": _step("mark-ready", (401, 404, 409, 403, 403, 403)),
+    "api:report-submit": _step(
+        "submit", (401, 404, 403, 403, 403, 403), {"confirm_unclassified": True}
+    ),
+    "api:report-pass": _step("pass", (401, 404, 403, 409, 200, 409)),
+    "api:report-accept": _step("accept", (401, 404, 403, 403, 403, 403)),
+    "api:report-return": _step(
+        "return", (401, 404, 403, 409, 200, 409), {"comment": "Check A1."}
+    ),
+    "api:report-withdraw": _step("withdraw", (401, 404, 409, 403, 403, 403)),
+    "api:report-cancel-pass": _step("cancel-pass", (401, 404, 403, 409, 409, 409)),
+    "api:report-reopen": _step(
+        "reopen", (401, 404, 403, 403, 403, 403), {"reason": "x", "until": "2099-01-01"}
+    ),
+}
+
 API_MATRIX: dict[str, ApiRow] = {
     "api:province-list": ApiRow(api("province-list")),
     "api:province-detail": ApiRow(
@@ -170,6 +200,7 @@ API_MATRIX: dict[str, ApiRow] = {
     "api:report-detail": ApiRow(
         api("report-detail", pk=lambda ctx: ctx["report"].pk), get=SCOPE
     ),
+    **WORKFLOW_ROWS,
     "api:section-list": ApiRow(api("section-list")),
     "api:section-detail": ApiRow(
         api("section-detail", pk=lambda ctx: _section(ctx).pk), get=CONTENT

@@ -19,6 +19,7 @@ from .serializers import (
     TransitionSerializer,
     ValueSerializer,
 )
+from .workflow import ReportWorkflowMixin
 
 
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
@@ -30,9 +31,10 @@ class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
         return ReportingPeriod.objects.visible_to(self.request.user)
 
 
-class ReportViewSet(viewsets.ReadOnlyModelViewSet):
+class ReportViewSet(ReportWorkflowMixin, viewsets.ReadOnlyModelViewSet):
     """Reports in the caller's scope, in any state, filtered as the report list
-    (without `period`, the open period's; `period=` for every period)."""
+    (without `period`, the open period's; `period=` for every period); the
+    workflow's steps are POSTs on one report (reporting/api/workflow.py)."""
 
     serializer_class = ReportSerializer
     filterset_class = ReportFilter
@@ -43,8 +45,13 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
             Report.objects.visible_to(self.request.user)
             .with_submission_status()
             .with_authority_return()
-            .select_related("period", "university")
+            .select_related("period", "university__authority")
         )
+
+    def filter_queryset(self, queryset):
+        # The list's default (the open period) is no lookup rule: a report of
+        # another period, or a step on it, is found by its id alone.
+        return queryset if self.detail else super().filter_queryset(queryset)
 
 
 class SectionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -22,3 +22,17 @@ def test_report_version_is_the_submission_count_as_the_pages_say(
     assert "2" in data["version_label"] and "45" not in data["version_label"]
     page = reviewer_client.get(f"/reports/{report.pk}/").content.decode()
     assert data["version_label"] in page
+
+
+def test_a_report_of_an_earlier_period_is_found_by_its_id(reviewer_client, university):
+    """The list shows the open period by default; the report itself is found
+    whatever its period (it was 404 while a later period was open)."""
+    from tests.factories import make_open_period_with_report
+
+    earlier = make_open_period_with_report(university)
+    later = make_open_period_with_report(university)
+    assert later.period.year != earlier.period.year
+    listed = reviewer_client.get("/api/v1/reports/").json()["results"]
+    assert [r["id"] for r in listed] == [later.pk]
+    response = reviewer_client.get(f"/api/v1/reports/{earlier.pk}/")
+    assert response.status_code == 200 and response.json()["id"] == earlier.pk
