@@ -6,9 +6,10 @@ from urllib.parse import urlencode, urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 LAST_ACTIVITY_KEY = "last_activity"
@@ -16,10 +17,26 @@ BACKGROUND_HEADER = "X-Background"
 
 # Paths a user who must change the password may still reach.
 _ALWAYS_ALLOWED_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz")
+API_PREFIX = "/api/"
 
 
 def _login_url(next_path: str) -> str:
     return f"{reverse(settings.LOGIN_URL)}?{urlencode({'next': next_path})}"
+
+
+def _is_api(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _api_refusal(status: int, code: str, message: str) -> JsonResponse:
+    """An API caller gets the API's error shape (carbonplan/api/exceptions.py), never
+    a redirect to a page a script cannot follow."""
+    response = JsonResponse(
+        {"error": {"code": code, "message": message, "fields": []}}, status=status
+    )
+    if status == 401:
+        response["WWW-Authenticate"] = "Token"
+    return response
 
 
 class IdleTimeoutMiddleware:
@@ -48,15 +65,14 @@ class IdleTimeoutMiddleware:
     def _sign_out(request, timeout: int):
         logout(request)
         minutes = max(1, round(timeout / 60))
-        messages.info(
-            request,
-            ngettext(
-                "You were logged out after %(minutes)d minute without activity.",
-                "You were logged out after %(minutes)d minutes without activity.",
-                minutes,
-            )
-            % {"minutes": minutes},
-        )
+        message = ngettext(
+            "You were logged out after %(minutes)d minute without activity.",
+            "You were logged out after %(minutes)d minutes without activity.",
+            minutes,
+        ) % {"minutes": minutes}
+        if _is_api(request):
+            return _api_refusal(401, "session_expired", message)
+        messages.info(request, message)
         if request.headers.get("HX-Request"):
             # htmx would swap the login page into a fragment: ask for a full page.
             current = urlsplit(request.headers.get("HX-Current-URL", ""))
@@ -82,5 +98,14 @@ class PasswordChangeRequiredMiddleware:
             if request.path not in allowed and not request.path.startswith(
                 _ALWAYS_ALLOWED_PREFIXES
             ):
+                if _is_api(request):
+                    return _api_refusal(
+                        403,
+                        "password_change_required",
+                        _(
+                            "Your password was set by an administrator. Change it "
+                            "on the portal before you use the API."
+                        ),
+                    )
                 return redirect("accounts:password-change")
         return self.get_response(request)

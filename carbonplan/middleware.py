@@ -18,7 +18,7 @@ class LegacyBrowserMiddleware:
     def __call__(self, request):
         agent = request.headers.get("User-Agent", "")
         if _LEGACY_IE.search(agent) and not request.path.startswith(
-            ("/static/", "/healthz")
+            ("/static/", "/healthz", "/api/")
         ):
             response = render(request, "legacy_browser.html")
             # A shared cache must never hand this page to a current browser.
