@@ -261,6 +261,17 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "carbonplan.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "carbonplan.api.throttling.UserThrottle",
+        "carbonplan.api.throttling.TokenThrottle",
+    ],
+    # Generous: a script walking a whole period's values by cursor needs a few dozen
+    # requests. An empty value turns a throttle off (e.g. for a benchmark). Counted
+    # in the cache: with several processes, CACHE_URL must be a shared one (Redis).
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_THROTTLE_USER", default="1200/minute") or None,
+        "token": env.str("API_THROTTLE_TOKEN", default="600/minute") or None,
+    },
 }
 KNOX_TOKEN_MODEL = "accounts.ApiToken"
 # knox's own migrations create its token table even when KNOX_TOKEN_MODEL replaces

@@ -40,8 +40,10 @@ def _test_settings():
 
     No https redirect and no secure-only cookies (the test client and the live
     server speak http), plain static storage (no collectstatic manifest), and a fast
-    password hasher.
+    password hasher. The API is not throttled (users' ids recur from test to test,
+    their counts would add up); tests/api/test_api_throttling.py sets low rates.
     """
+    unthrottled = dict.fromkeys(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
     plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     with override_settings(
         SECURE_SSL_REDIRECT=False,
@@ -49,6 +51,10 @@ def _test_settings():
         CSRF_COOKIE_SECURE=False,
         STORAGES={**settings.STORAGES, "staticfiles": plain_static},
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        REST_FRAMEWORK={
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": unthrottled,
+        },
     ):
         yield
 
