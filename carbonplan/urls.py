@@ -20,6 +20,6 @@ urlpatterns = [
     path("plan/", include("initiatives.urls")),
     path("universities/", include("institutions.urls")),
     path("reports/", include("reporting.urls")),
-    path("api/v1/", include("carbonplan.api.urls")),
+    path("api/", include("carbonplan.api.urls")),
     path("admin/", admin.site.urls),
 ]

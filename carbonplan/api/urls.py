@@ -1,5 +1,6 @@
-"""/api/v1/: one router over every app's resources, the OpenAPI schema and its docs
-(Swagger UI and Redoc from the sidecar's static files, no CDN)."""
+"""/api/: the resources under /api/v1/ through one router; the OpenAPI schema at
+/api/schema/ and its docs at /api/docs/ (Swagger UI) and /api/redoc/, from the
+sidecar's static files (no CDN); any other path under /api/ is the API's 404."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import ApiTokenViewSet
+from carbonplan.api.schema import TITLE
 from initiatives.api import views as plan
 from institutions.api import views as institutions
 from reporting.api import views as reporting
@@ -47,15 +49,23 @@ router.register("tokens", ApiTokenViewSet, basename="token")
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE"])
 @permission_classes([AllowAny])
 def not_found(request, rest: str = ""):
-    """Any other path under /api/v1/: the API's 404 in its JSON shape, not a page."""
+    """Any other path under /api/: the API's 404 in its JSON shape, not a page."""
     raise exceptions.NotFound(_("No such API resource."))
 
 
 app_name = "api"
 urlpatterns = [
-    path("", include(router.urls)),
+    path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path(
+        "docs/",
+        SpectacularSwaggerView.as_view(url_name="api:schema", title=TITLE),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        SpectacularRedocView.as_view(url_name="api:schema", title=TITLE),
+        name="redoc",
+    ),
     re_path(r"^(?P<rest>.*)$", not_found, name="not-found"),
 ]

@@ -195,9 +195,18 @@ def refuse_unavailable(report: Report, action: str, memberships) -> None:
         check_too_late(report, step)
 
 
+STEP_DESCRIPTION = _(
+    "The same step as the button on the report's page, with the same checks. A step "
+    "of another role answers 403; what the request lacks, 400 beside the field; a "
+    "step the report's or the period's state does not allow now, 409 (not_ready "
+    "lists the report's issues in `fields`). The answer is the report after it."
+)
+
+
 def _step_schema(action: str, input_class):
     return extend_schema(
-        summary=str(ACTION_LABELS[action]),
+        summary=ACTION_LABELS[action],
+        description=STEP_DESCRIPTION,
         request=input_class,
         responses={200: ReportSerializer},
     )
