@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from axes.utils import reset as axes_reset
+from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
-from .models import User
+from institutions.models import Membership
+
+from .models import ApiToken, User
 
 
 class BootstrapFormMixin:
@@ -170,3 +174,39 @@ class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
         if self.cleaned_data.get("set_usable_password", True):
             self.user.must_change_password = True
         return super().save(commit=commit)
+
+
+class ApiTokenForm(BootstrapFormMixin, forms.Form):
+    """A new token of the user: its name, the role it acts in, read-only or not,
+    and how long it lasts (as POST /api/v1/tokens/ takes them)."""
+
+    name = forms.CharField(label=pgettext_lazy("token", "Name"), max_length=60)
+    membership = forms.ModelChoiceField(
+        label=_("Acts as"),
+        queryset=Membership.objects.none(),
+        help_text=_("The role the token acts in: a script never acts in another."),
+    )
+    read_only = forms.BooleanField(
+        label=_("Read-only"),
+        required=False,
+        initial=True,
+        help_text=_("A read-only token reads; it cannot change anything."),
+    )
+    expiry_days = forms.IntegerField(
+        label=_("Days until it expires"), min_value=1, max_value=366, initial=90
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["membership"].queryset = Membership.objects.active_for(user)
+
+    def save(self) -> tuple[ApiToken, str]:
+        data = self.cleaned_data
+        return ApiToken.issue(
+            user=self.user,
+            membership=data["membership"],
+            name=data["name"],
+            read_only=data["read_only"],
+            days=data["expiry_days"],
+        )

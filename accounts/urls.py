@@ -45,4 +45,6 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("membership/", views.switch_membership, name="switch-membership"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/<str:token_key>/revoke/", views.token_revoke, name="token-revoke"),
 ]

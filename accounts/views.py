@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from institutions.access import set_active_membership
 from institutions.models import Membership
 
-from .forms import PasswordChangeForm
+from .forms import ApiTokenForm, PasswordChangeForm
+from .models import ApiToken
 
 
 @require_POST
@@ -56,3 +57,40 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
         request, _("You are now acting as %(membership)s.") % {"membership": membership}
     )
     return redirect("home")
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """The user's API tokens, a form to make one (its key shown once, on the page
+    that answers the creation) and a button to revoke each."""
+    form = ApiTokenForm(request.POST or None, user=request.user)
+    key = None
+    if form.is_valid():
+        token, key = form.save()
+        messages.success(
+            request,
+            _("Token “%(name)s” created. Copy its key now: it is not shown again.")
+            % {"name": token.name},
+        )
+        form = ApiTokenForm(user=request.user)
+    return render(
+        request,
+        "accounts/token_list.html",
+        {
+            "form": form,
+            "key": key,
+            "tokens": ApiToken.objects.of_user(request.user),
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_key: str) -> HttpResponse:
+    token = get_object_or_404(
+        ApiToken.objects.of_user(request.user), token_key=token_key
+    )
+    token.delete()
+    messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")

@@ -39,6 +39,16 @@ def named(name: str, **kwargs: Callable[[dict], object]) -> Callable[[dict], str
     return build
 
 
+def insider_token_key(ctx: dict) -> str:
+    from accounts.models import ApiToken
+
+    membership = ctx["insider_membership"]
+    token, _key = ApiToken.issue(
+        user=membership.user, membership=membership, name="t", read_only=True, days=1
+    )
+    return token.token_key
+
+
 def insider_notification(ctx: dict):
     from reporting.models import Notification
 

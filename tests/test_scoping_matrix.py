@@ -25,6 +25,7 @@ from tests.scoping_support import (
     check,
     insider_evidence,
     insider_notification,
+    insider_token_key,
     named,
     resolver_names,
     submit,
@@ -71,6 +72,17 @@ MATRIX: dict[str, Row] = {
     ),
     "accounts:password-reset-complete": Row(
         named("accounts:password-reset-complete"), 200, 200, 200, 200, 200
+    ),
+    # Each user's own tokens; the insider's token is only theirs to revoke.
+    "accounts:tokens": Row(named("accounts:tokens"), LOGIN, 200, 200, 200, 200),
+    "accounts:token-revoke": Row(
+        named("accounts:token-revoke", token_key=insider_token_key),
+        LOGIN,
+        404,
+        302,
+        404,
+        404,
+        method="post",
     ),
     # Switching to the in-scope user's membership: only its owner may.
     "accounts:switch-membership": Row(
