@@ -94,7 +94,13 @@ WSGI_APPLICATION = "carbonplan.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# PostgreSQL connections serve the requests of a minute, checked before each reuse,
+# rather than one per request; SQLite's cost nothing to open and stay per request.
+_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+DATABASES["default"]["CONN_MAX_AGE"] = env.int(
+    "CONN_MAX_AGE", default=60 if _POSTGRES else 0
+)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = _POSTGRES
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env.str("CACHE_URL", default="locmemcache://")

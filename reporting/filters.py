@@ -21,9 +21,10 @@ from .models.status import submission_status_expression
 class ReportFilter(ScopedFilterSet):
     """Pass `queryset=Report.objects.visible_to(user)` and `request=`.
 
-    The period, province and authority choices are narrowed to that queryset and the
-    user's role (`choices_within`), so they name nothing outside the user's scope; a
-    value outside them is the form's error. Without a `period` parameter the list
+    The period choices are the periods of that queryset; the province and authority
+    choices those of the universities in the user's scope (`choices_within`), a small
+    set whatever the number of reports; so they name nothing outside the scope, and
+    a value outside them is the form's error. Without a `period` parameter the list
     shows the open period, if the scope has a report in it; choosing "All" shows
     every period.
     """
@@ -33,6 +34,7 @@ class ReportFilter(ScopedFilterSet):
         queryset=ReportingPeriod.objects.none(),
         label=_("Data year"),
         empty_label=_("All"),
+        method="filter_period",
     )
     province = django_filters.ModelChoiceFilter(
         field_name="university__province",
@@ -81,13 +83,20 @@ class ReportFilter(ScopedFilterSet):
                 data["period"] = str(open_period.pk)
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["period"].queryset = periods
+        membership = request_membership(self)
         choices_within(
             self,
-            universities=University.objects.filter(
-                pk__in=self.queryset.values("university_id")
+            universities=University.objects.filter(membership.university_scope_q())
+            if membership is not None
+            else University.objects.filter(
+                pk__in=self.queryset.order_by().values("university_id")
             ),
-            membership=request_membership(self),
+            membership=membership,
         )
+
+    def filter_period(self, queryset: QuerySet, name: str, value) -> QuerySet:
+        """On the year too, so that the list's sort index serves the page."""
+        return queryset.in_period(value) if value else queryset
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value.strip():

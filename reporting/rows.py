@@ -130,7 +130,7 @@ def home_reports(user, membership) -> HomeReports | None:
             .order_by("-year")
             .first()
         )
-        reports = visible.filter(period=period) if period else visible.none()
+        reports = visible.in_period(period) if period else visible.none()
         counts = report_counts(reports)
     listed = reports.select_related(
         "period", "university__province", "university__authority"

@@ -3,10 +3,14 @@
 Creates a scratch test database (in-memory SQLite, or a `test_` copy of the database
 DATABASE_URL names; the real one is never touched), seeds the demo once and times it,
 then times a few pages with Django's test client (median of --runs requests, the
-first request not counted), and prints a small table. Nothing here fails: compare the
-numbers with an earlier run on the same machine.
+first request not counted), and prints a small table. Then it grows a synthetic set to
+each of --sizes universities × 5 periods (scripts/bench_scale.py) and prints the
+list pages' times, their SQL time and their query counts at each size: the counts
+must not move, and a time that grows with the size is a statement to fix. Nothing
+here fails: compare the numbers with an earlier run on the same machine. For
+PostgreSQL, set DATABASE_URL (the bench makes and drops its `test_` copy).
 
-    .venv/bin/python scripts/bench.py [--runs 7]
+    .venv/bin/python scripts/bench.py [--runs 7] [--sizes 100,1000]
 """
 
 from __future__ import annotations
@@ -27,7 +31,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carbonplan.settings")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="requests per page")
-    runs = parser.parse_args().runs
+    parser.add_argument(
+        "--sizes",
+        default="100,1000",
+        help="synthetic universities (× 5 periods) at which the pages are measured",
+    )
+    args = parser.parse_args()
+    runs = args.runs
+    sizes = [int(size) for size in args.sizes.split(",") if size]
 
     import django
 
@@ -45,6 +56,8 @@ def main() -> int:
         teardown_databases,
     )
     from django.urls import reverse
+
+    from scripts.bench_scale import measure, print_table, seed_scale
 
     setup_test_environment()
     plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
@@ -82,6 +95,19 @@ def main() -> int:
                 client.get(url)
                 times.append(time.perf_counter() - started)
             rows.append((f"{label} (median of {runs})", statistics.median(times)))
+
+        measures = []
+        with override_settings(DEBUG=True):  # so that each query's time is kept
+            for size in sizes:
+                started = time.perf_counter()
+                seed_scale(size)
+                rows.append(
+                    (
+                        f"{size} universities × 5 periods (bulk)",
+                        time.perf_counter() - started,
+                    )
+                )
+                measures += measure(size, runs)
     finally:
         teardown_databases(databases, verbosity=0)
 
@@ -90,6 +116,7 @@ def main() -> int:
     print(f"{'on ' + vendor:<{width}}  seconds")
     for label, seconds in rows:
         print(f"{label:<{width}}  {seconds:7.3f}")
+    print_table(measures, vendor)
     return 0
 
 

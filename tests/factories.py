@@ -154,6 +154,7 @@ class ReportFactory(factory.django.DjangoModelFactory):
         model = Report
 
     period = factory.SubFactory(PeriodFactory)
+    year = factory.LazyAttribute(lambda report: report.period.year)
     university = factory.SubFactory(UniversityFactory)
     state = Report.State.DRAFT
 

@@ -94,6 +94,7 @@ def _accepted_reports(period: ReportingPeriod, participants, result) -> None:
         reports.append(
             Report(
                 period=period,
+                year=period.year,
                 university=university,
                 state=Report.State.ACCEPTED,
                 revision=rng.randint(3, 12),

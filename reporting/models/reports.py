@@ -53,6 +53,11 @@ class ReportQuerySet(ContentAccessQuerySet, SubmissionStatusQuerySet):
             return self.none()
         return self.filter(university__in=University.objects.visible_to(user))
 
+    def in_period(self, period) -> ReportQuerySet:
+        """The period's reports, filtered also on the year they copy from it, so
+        that the index the lists sort by (`Meta.ordering`) serves a page of them."""
+        return self.filter(period=period, year=period.year)
+
     def reopen_in_force(self) -> ReportQuerySet:
         """Reports whose reopening by the ministry still holds (see
         `reopen_in_force_q`)."""
@@ -128,6 +133,10 @@ class Report(ContentAccessMixin, SubmissionStatusMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="reports",
     )
+    # The period's data year, copied when the report is made (a period's year never
+    # changes once created), so that the lists sort and page on the report's own
+    # index instead of a join; `in_period` filters on it.
+    year = models.PositiveSmallIntegerField(_("data year"), editable=False)
     state = models.CharField(
         _("state"),
         max_length=10,
@@ -174,7 +183,9 @@ class Report(ContentAccessMixin, SubmissionStatusMixin, models.Model):
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-period__year", "university__code"]
+        # Newest year first, then the universities in the order of the ministry's
+        # list (as imported): both the report's own columns, under one index.
+        ordering = ["-year", "university_id"]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
         constraints = [
@@ -182,7 +193,10 @@ class Report(ContentAccessMixin, SubmissionStatusMixin, models.Model):
                 fields=["period", "university"], name="report_one_per_university"
             )
         ]
-        indexes = [models.Index(fields=["period", "state"])]
+        indexes = [
+            models.Index(fields=["period", "state"]),
+            models.Index(fields=["-year", "university"], name="report_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.university} · {self.period}"

@@ -77,7 +77,12 @@ def reports_create_for_period(*, period: ReportingPeriod) -> int:
         return 0
     Report.objects.bulk_create(
         [
-            Report(period_id=period.pk, university_id=pk, is_demo=period.is_demo)
+            Report(
+                period_id=period.pk,
+                year=period.year,
+                university_id=pk,
+                is_demo=period.is_demo,
+            )
             for pk in missing
         ],
         batch_size=500,

@@ -21,9 +21,10 @@ from institutions.models import Membership
 
 from ..access import get_ministry_membership_for_user
 from ..figures import (
+    PeriodCounts,
     default_participant_count,
+    period_counts,
     period_summary,
-    periods_with_counts,
 )
 from ..forms import PeriodActionForm, PeriodExtendForm, PeriodForm
 from ..models import PeriodEvent, ReportingPeriod
@@ -59,8 +60,12 @@ WINDOW_LABELS = {
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
     membership = get_ministry_membership_for_user(request)
-    periods = list(periods_with_counts(ReportingPeriod.objects.order_by("-year")))
-    needs_default = any(p.participant_count == 0 for p in periods)
+    counts = period_counts()
+    periods = [
+        (period, counts.get(period.pk, PeriodCounts()))
+        for period in ReportingPeriod.objects.order_by("-year")
+    ]
+    needs_default = any(c.participants == 0 for _period, c in periods)
     return render(
         request,
         "reporting/period_list.html",

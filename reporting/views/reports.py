@@ -24,6 +24,7 @@ from ..filters import ReportFilter
 from ..history import changes_label, report_changes
 from ..models import Report, ReportingPeriod
 from ..numbers import error_message
+from ..pagination import TailPaginator
 from ..rows import report_rows
 from ..services.review import changes_since_review
 from ..validation import applicable_indicators, previous_values, report_check
@@ -45,7 +46,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     filterset = ReportFilter(request.GET, queryset=visible, request=request)
     reports = filterset.qs
     counts = report_counts(reports)
-    page = Paginator(_listed(reports), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = TailPaginator(_listed(reports), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = report_rows(page.object_list, membership)
     return render(
         request,

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -30,6 +29,7 @@ from ..checklist import signoff_checklist
 from ..confirmations import step_consequence
 from ..forms_workflow import ConfirmForm, ReopenForm, ReturnForm, StepForm, SubmitForm
 from ..models import Notification, Report, Transition
+from ..pagination import TailPaginator
 from ..review_rows import review_sections
 from ..routing import ACTION_LABELS
 from ..services import workflow as services
@@ -170,7 +170,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     notifications = Notification.objects.of_user(request.user).select_related(
         "report__university", "report__period", "transition__actor"
     )
-    page = Paginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(
+    page = TailPaginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     page.object_list = [
