@@ -20,6 +20,7 @@ from accounts.api.views import ApiTokenViewSet
 from initiatives.api import views as plan
 from institutions.api import views as institutions
 from reporting.api import views as reporting
+from reporting.api.writes import ReportValuesWrite
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -53,6 +54,7 @@ def not_found(request, rest: str = ""):
 
 app_name = "api"
 urlpatterns = [
+    path("reports/<int:pk>/values/", ReportValuesWrite.as_view(), name="report-values"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),

@@ -19,6 +19,7 @@ from .serializers import (
     TransitionSerializer,
     ValueSerializer,
 )
+from .writes import SectionWriteMixin
 
 
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
@@ -47,7 +48,7 @@ class ReportViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class SectionViewSet(viewsets.ReadOnlyModelViewSet):
+class SectionViewSet(SectionWriteMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SectionSerializer
     filterset_fields = {"report": ["exact"], "action__code": ["exact"]}
     ordering_fields = ["id"]

@@ -17,7 +17,7 @@ from institutions.access import active_membership
 from reporting.display import ValueParts, value_text
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.numbers import ParsedValue, parse_value
-from reporting.section_input import SectionInput, ValueInput
+from reporting.section_input import SECTION_TEXT_FIELDS, SectionInput, ValueInput
 from reporting.validation import ReportCheck, applicable_indicators, report_check
 
 # --- Saving sections -------------------------------------------------------------------
@@ -33,15 +33,8 @@ VALUE_FIELDS = (
 )
 STORED_VALUE_FIELDS = (*VALUE_FIELDS, "revision", "updated_by", "updated_at")
 STORED_SECTION_FIELDS = (
-    "version",
-    "is_zero_report",
-    "zero_note",
-    "narrative_done",
-    "narrative_obstacles",
-    "narrative_next",
-    "revision",
-    "updated_by",
-    "updated_at",
+    *("version", "is_zero_report", *SECTION_TEXT_FIELDS),
+    *("revision", "updated_by", "updated_at"),
 )
 COUNTER_FIELDS = (
     "revision",
