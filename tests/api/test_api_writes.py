@@ -320,3 +320,54 @@ def test_section_patch_with_version_and_etag(client, report, reporter):
     )
     assert dry.status_code == 200 and dry.json()["narrative_done"] == "Done."
     assert ReportSection.objects.get(pk=section.pk).narrative_done == ""
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_writes_at_the_same_version_one_200_one_409(report, reporter, monkeypatch):
+    """Two scripts send the same section at the same version at the same moment, on
+    PostgreSQL with real row locks: each save waits a moment after reading the
+    section, so that the other arrives while the first holds it."""
+    import threading
+    import time
+
+    from django.db import connections
+    from django.test import Client
+
+    from reporting.services import sections as sections_service
+
+    check = sections_service._check_may_edit
+
+    def check_then_wait(report, user):
+        check(report, user)
+        time.sleep(0.3)
+
+    monkeypatch.setattr(sections_service, "_check_may_edit", check_then_wait)
+    (indicator,) = _integers(report, 1)
+    auths = [_auth(reporter), _auth(reporter)]
+    barrier = threading.Barrier(2)
+    answers: list = [None, None]
+
+    def write(index: int) -> None:
+        try:
+            barrier.wait(timeout=10)
+            body = {
+                "versions": {indicator.action.code: 0},
+                "values": [{"indicator": indicator.code, "raw": str(index + 10)}],
+            }
+            answers[index] = _post(Client(), report, body, auths[index])
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(answer.status_code for answer in answers) == [200, 409]
+    winner = next(i for i, answer in enumerate(answers) if answer.status_code == 200)
+    loser = answers[1 - winner].json()
+    assert loser["versions"] == {indicator.action.code: 1}
+    assert _stored(report) == {indicator.code: str(winner + 10)}
+    assert Report.objects.get(pk=report.pk).revision == 1
