@@ -289,16 +289,11 @@ class SectionWriteMixin:
         fields = dict(serializer.validated_data)
         version = fields.pop("version", if_match_versions(request).get(""))
         if version is None:
-            raise exceptions.ValidationError(
-                {
-                    "version": [
-                        _(
-                            "Give the version the change is based on (the version "
-                            "field or If-Match)."
-                        )
-                    ]
-                }
+            message = _(
+                "Give the version the change is based on (the version field or "
+                "If-Match)."
             )
+            raise exceptions.ValidationError({"version": [message]}, code="required")
         code = section.action.code
 
         def answer() -> dict:
