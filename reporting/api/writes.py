@@ -287,14 +287,15 @@ class SectionWriteMixin:
         serializer = SectionWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
-        version = fields.pop("version", if_match_versions(request).get(""))
+        code = section.action.code
+        tags = if_match_versions(request)  # "3", or "A1:3" as in a bulk write
+        version = fields.pop("version", tags.get("", tags.get(code)))
         if version is None:
             message = _(
                 "Give the version the change is based on (the version field or "
                 "If-Match)."
             )
             raise exceptions.ValidationError({"version": [message]}, code="required")
-        code = section.action.code
 
         def answer() -> dict:
             section.refresh_from_db()

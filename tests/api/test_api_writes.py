@@ -314,8 +314,9 @@ def test_section_patch_with_version_and_etag(client, report, reporter):
     assert ReportSection.objects.get(pk=section.pk).zero_note == body["zero_note"]
     dry = client.patch(
         f"{url}?dry_run=1",
-        {"version": 1, "narrative_done": "Done."},
+        {"narrative_done": "Done."},
         content_type="application/json",
+        HTTP_IF_MATCH='"A1:1"',
         **auth,
     )
     assert dry.status_code == 200 and dry.json()["narrative_done"] == "Done."
