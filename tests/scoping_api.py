@@ -54,6 +54,10 @@ def _section(ctx: dict):
     return ctx["report"].sections.order_by("pk").first()
 
 
+def _section_of(ctx: dict):
+    return ctx["report"].sections.get(action=ctx["indicator"].action)
+
+
 def _value(ctx: dict):
     from reporting.models import Value
 
@@ -202,8 +206,23 @@ API_MATRIX: dict[str, ApiRow] = {
     ),
     **WORKFLOW_ROWS,
     "api:section-list": ApiRow(api("section-list")),
+    # A section's texts change by its reporter only: a PATCH at its version;
+    # who reads it without editing it is refused with the lock reason.
     "api:section-detail": ApiRow(
-        api("section-detail", pk=lambda ctx: _section(ctx).pk), get=CONTENT
+        api("section-detail", pk=lambda ctx: _section(ctx).pk),
+        get=CONTENT,
+        writes={"patch": (401, 404, 200, 404, 403, 403)},
+        data=lambda ctx: {"version": _section(ctx).version, "narrative_done": "Done."},
+    ),
+    # Many values of one report at once: the same rule as the form.
+    "api:report-values": ApiRow(
+        api("report-values", pk=lambda ctx: ctx["report"].pk),
+        get=None,
+        writes={"post": (401, 404, 200, 403, 403, 403)},
+        data=lambda ctx: {
+            "versions": {ctx["indicator"].action.code: _section_of(ctx).version},
+            "values": [{"indicator": ctx["indicator"].code, "raw": "12"}],
+        },
     ),
     "api:value-list": ApiRow(api("value-list")),
     "api:value-detail": ApiRow(

@@ -22,6 +22,7 @@ from carbonplan.api.schema import TITLE
 from initiatives.api import views as plan
 from institutions.api import views as institutions
 from reporting.api import views as reporting
+from reporting.api.writes import ReportValuesWrite
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -55,6 +56,11 @@ def not_found(request, rest: str = ""):
 
 app_name = "api"
 urlpatterns = [
+    path(
+        "v1/reports/<int:pk>/values/",
+        ReportValuesWrite.as_view(),
+        name="report-values",
+    ),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

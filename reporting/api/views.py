@@ -20,6 +20,7 @@ from .serializers import (
     ValueSerializer,
 )
 from .workflow import ReportWorkflowMixin
+from .writes import SectionWriteMixin
 
 
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
@@ -54,7 +55,7 @@ class ReportViewSet(ReportWorkflowMixin, viewsets.ReadOnlyModelViewSet):
         return queryset if self.detail else super().filter_queryset(queryset)
 
 
-class SectionViewSet(viewsets.ReadOnlyModelViewSet):
+class SectionViewSet(SectionWriteMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SectionSerializer
     filterset_fields = {"report": ["exact"], "action__code": ["exact"]}
     ordering_fields = ["id"]

@@ -10,13 +10,14 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from institutions.access import active_membership
 from reporting.display import ValueParts, value_text
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.numbers import ParsedValue, parse_value
-from reporting.section_input import SectionInput, ValueInput
+from reporting.section_input import SECTION_TEXT_FIELDS, SectionInput, ValueInput
 from reporting.validation import ReportCheck, applicable_indicators, report_check
 
 # --- Saving sections -------------------------------------------------------------------
@@ -29,6 +30,11 @@ VALUE_FIELDS = (
     "bool_value",
     "error_code",
     "explanation",
+)
+STORED_VALUE_FIELDS = (*VALUE_FIELDS, "revision", "updated_by", "updated_at")
+STORED_SECTION_FIELDS = (
+    *("version", "is_zero_report", *SECTION_TEXT_FIELDS),
+    *("revision", "updated_by", "updated_at"),
 )
 COUNTER_FIELDS = (
     "revision",
@@ -236,23 +242,43 @@ def _outcome(
     return outcome
 
 
-def _outcome_store(outcome: _Outcome, *, report: Report, user) -> None:
-    section = outcome.section
-    for indicator, existing, fields in outcome.value_changes:
-        value = existing or Value(report=report, section=section, indicator=indicator)
-        for name, new in fields.items():
-            setattr(value, name, new)
-        value.revision = report.revision
-        value.updated_by = user
-        value._history_user = user
-        value.save()
-    for name, new in outcome.section_changes.items():
-        setattr(section, name, new)
-    section.version += 1
-    section.revision = report.revision
-    section.updated_by = user
-    section._history_user = user
-    section.save()
+def _outcomes_store(outcomes: list[_Outcome], *, report: Report, user) -> None:
+    """Store the accepted changes of every section in a fixed number of queries,
+    whatever the number of values and sections: one insert and one update per
+    table, each with its history rows (as `save()` would record them)."""
+    now = timezone.now()
+    created, updated, sections = [], [], []
+    for outcome in outcomes:
+        section = outcome.section
+        for indicator, existing, fields in outcome.value_changes:
+            value = existing or Value(
+                report=report, section=section, indicator=indicator
+            )
+            for name, new in fields.items():
+                setattr(value, name, new)
+            value.revision = report.revision
+            value.updated_by = user
+            value.updated_at = now
+            (updated if existing else created).append(value)
+        for name, new in outcome.section_changes.items():
+            setattr(section, name, new)
+        section.version += 1
+        section.revision = report.revision
+        section.updated_by = user
+        section.updated_at = now
+        sections.append(section)
+    if created:
+        Value.objects.bulk_create(created)
+        Value.history.bulk_history_create(created, default_user=user, default_date=now)
+    if updated:
+        Value.objects.bulk_update(updated, STORED_VALUE_FIELDS)
+        Value.history.bulk_history_create(
+            updated, update=True, default_user=user, default_date=now
+        )
+    ReportSection.objects.bulk_update(sections, STORED_SECTION_FIELDS)
+    ReportSection.history.bulk_history_create(
+        sections, update=True, default_user=user, default_date=now
+    )
 
 
 def _save(sections, *, user, inputs: list[SectionInput]) -> list[SectionSaveResult]:
@@ -302,9 +328,11 @@ def _save(sections, *, user, inputs: list[SectionInput]) -> list[SectionSaveResu
     if any(outcome.changed for outcome in outcomes):
         Report.objects.filter(pk=report.pk).update(revision=F("revision") + 1)
         report.refresh_from_db(fields=["revision"])
-        for outcome in outcomes:
-            if outcome.changed:
-                _outcome_store(outcome, report=report, user=user)
+        _outcomes_store(
+            [outcome for outcome in outcomes if outcome.changed],
+            report=report,
+            user=user,
+        )
         full = report_counters_store(report=report, user=user)
     else:
         full = report_check(report, for_submission=True)
