@@ -8,6 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 
+from carbonplan.api.schema import ErrorSerializer
+
 
 class WarningSerializer(serializers.Serializer):
     row = serializers.IntegerField()
@@ -31,22 +33,6 @@ class ValuesWrittenSerializer(serializers.Serializer):
     versions = serializers.DictField(child=serializers.IntegerField())
     warnings = WarningSerializer(many=True)
     checks = ChecksSerializer()
-
-
-class ErrorRowSerializer(serializers.Serializer):
-    field = serializers.CharField()
-    code = serializers.CharField()
-    message = serializers.CharField()
-
-
-class ErrorBodySerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = ErrorRowSerializer(many=True)
-
-
-class ErrorSerializer(serializers.Serializer):
-    error = ErrorBodySerializer()
 
 
 class ConflictSerializer(ErrorSerializer):
