@@ -206,7 +206,8 @@ def figures_live(
         values, reports = values.filter(key__in=keys), reports.filter(key__in=keys)
     cells: dict[tuple[int | None, str], Cell] = {}
     for row in reports.values("key").annotate(n=Count("pk")):
-        cells[None, row["key"]] = Cell(reported=row["n"])
+        if row["n"]:  # the nation's count is one row even over no report
+            cells[None, row["key"]] = Cell(reported=row["n"])
     by_pk = {i.pk: i for i in (indicators or Indicator.objects.all())}
     totals = values.values("indicator_id", "key").annotate(
         n=Count("pk"),
