@@ -1,15 +1,20 @@
-"""Every total the portal shows comes from here: the seed of the figures layer.
+"""Every total the portal shows comes from here: the figures layer.
 
-Counts of reports by submission status and by state, the per-period numbers of the
+The figure of an indicator for a scope (nation, province, authority, category of
+university, university) in a period, with its coverage, read from the rollup that
+every accept keeps in step (reporting/rollup.py says how each indicator adds up);
+counts of reports by submission status and by state, the per-period numbers of the
 ministry's period pages, and the national and per-authority picture of the
 universities. Each is aggregated in the database (one query, or a fixed few)
-whatever the number of rows, so the pages, and later the API, the dashboards and
-the ministry's reports, read the same figures instead of counting on their own.
+whatever the number of rows, so the pages, the API, the dashboards and the
+ministry's reports read the same figures instead of counting on their own.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import (
     Count,
@@ -22,10 +27,151 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from initiatives.models import Indicator
 from institutions.models import Province, University
 
-from .models import Report, ReportingPeriod
+from .models import FigureCell, Report, ReportingPeriod, ScopeKind
 from .models.status import SubmissionStatus, submission_status_expression
+from .rollup import (
+    SUM,
+    YES_COUNT,
+    Cell,
+    accepted_source,
+    figure_kind,
+    figures_live,
+    keyed,
+    under_review_source,
+)
+
+# --- Indicators -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator's figure for one scope in one period. `value` is what a chart
+    plots (a sum, or the number of yes answers); a distribution shows its median
+    and quartiles instead (`cell` holds every number). The coverage is `reported` of `universities` (those
+    taking part in the period): a university that has not reported is missing, not
+    zero. `under_review` figures are those of reports still under review, apart
+    from the accepted ones and only on request."""
+
+    indicator: Indicator
+    scope_kind: str
+    scope_key: str
+    kind: str
+    universities: int
+    cell: Cell
+    under_review: bool = False
+
+    @property
+    def value(self) -> Decimal | int | None:
+        if not self.cell.answered:
+            return None
+        if self.kind == SUM:
+            return self.cell.total
+        if self.kind == YES_COUNT:
+            return self.cell.yes_count
+        return None
+
+    @property
+    def coverage(self) -> tuple[int, int]:
+        return self.cell.reported, self.universities
+
+
+def indicator_figures(
+    *,
+    period: ReportingPeriod,
+    scope_kind: str = ScopeKind.NATION,
+    scope_keys: Iterable[str] | None = None,
+    indicators: Iterable[Indicator] | None = None,
+    under_review: bool = False,
+) -> list[Figure]:
+    """The figures of the indicators (the active ones by default) for every scope
+    of a kind that takes part in the period or has figures (or for `scope_keys`),
+    in indicator then scope order: three queries whatever the numbers. Stored
+    scopes read the rollup; a university's figures are its accepted values, read
+    directly; figures under review are computed on request from the reports
+    submitted or passed."""
+    if indicators is None:
+        indicators = list(Indicator.objects.active())
+    else:
+        indicators = list(indicators)
+    keys = None if scope_keys is None else list(scope_keys)
+    if under_review or scope_kind == ScopeKind.UNIVERSITY:
+        source = (under_review_source if under_review else accepted_source)(period)
+        cells = figures_live(source, scope_kind, keys=keys, indicators=indicators)
+    else:
+        cells = _stored_cells(period, scope_kind, keys, indicators)
+    taking_part = keyed(
+        ReportingPeriod.participants.through.objects.filter(reportingperiod=period),
+        "university",
+        scope_kind,
+    )
+    if keys is not None:
+        taking_part = taking_part.filter(key__in=keys)
+    universities = dict(
+        taking_part.values("key").annotate(n=Count("pk")).values_list("key", "n")
+    )
+    if keys is None:
+        keys = sorted(set(universities) | {key for _pk, key in cells})
+    coverage = {key: cells.get((None, key), Cell()).reported for key in keys}
+    figures = []
+    for indicator in indicators:
+        kind = figure_kind(indicator)
+        for key in keys:
+            cell = cells.get((indicator.pk, key)) or Cell()
+            cell.reported = coverage[key]
+            figures.append(
+                Figure(
+                    indicator=indicator,
+                    scope_kind=scope_kind,
+                    scope_key=key,
+                    kind=kind,
+                    universities=universities.get(key, 0),
+                    cell=cell,
+                    under_review=under_review,
+                )
+            )
+    return figures
+
+
+def indicator_figure(
+    *,
+    period: ReportingPeriod,
+    indicator: Indicator,
+    scope_kind: str = ScopeKind.NATION,
+    scope_key: str = "",
+    under_review: bool = False,
+) -> Figure:
+    """One indicator's figure for one scope (the nation by default)."""
+    (figure,) = indicator_figures(
+        period=period,
+        scope_kind=scope_kind,
+        scope_keys=[scope_key],
+        indicators=[indicator],
+        under_review=under_review,
+    )
+    return figure
+
+
+def _stored_cells(
+    period: ReportingPeriod,
+    scope_kind: str,
+    keys: list[str] | None,
+    indicators: list[Indicator],
+) -> dict[tuple[int | None, str], Cell]:
+    rows = FigureCell.objects.filter(period=period, scope_kind=scope_kind)
+    if keys is not None:
+        rows = rows.filter(scope_key__in=keys)
+    if len(indicators) < 20:
+        rows = rows.filter(Q(indicator__isnull=True) | Q(indicator__in=indicators))
+    return {
+        (row["indicator_id"], row["scope_key"]): Cell(
+            **{name: row[name] for name in Cell.FIELDS}
+        )
+        for row in rows.values("indicator_id", "scope_key", *Cell.FIELDS)
+    }
+
 
 # --- Reports ----------------------------------------------------------------------
 

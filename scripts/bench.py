@@ -3,7 +3,8 @@
 Creates a scratch test database (in-memory SQLite, or a `test_` copy of the database
 DATABASE_URL names; the real one is never touched), seeds the demo once and times it,
 then times a few pages with Django's test client (median of --runs requests, the
-first request not counted), and prints a small table. Then it grows a synthetic set to
+first request not counted) and the figures layer (rollup read, its raw SQL, the live
+aggregate, a rebuild), and prints a small table. Then it grows a synthetic set to
 each of --sizes universities × 5 periods (scripts/bench_scale.py) and prints the
 list pages' times, their SQL time and their query counts at each size: the counts
 must not move, and a time that grows with the size is a statement to fix. Nothing
@@ -95,6 +96,7 @@ def main() -> int:
                 client.get(url)
                 times.append(time.perf_counter() - started)
             rows.append((f"{label} (median of {runs})", statistics.median(times)))
+        rows += _figures_rows(runs)
 
         measures = []
         with override_settings(DEBUG=True):  # so that each query's time is kept
@@ -115,9 +117,64 @@ def main() -> int:
     width = max(len(label) for label, _ in rows)
     print(f"{'on ' + vendor:<{width}}  seconds")
     for label, seconds in rows:
-        print(f"{label:<{width}}  {seconds:7.3f}")
+        print(f"{label:<{width}}  {seconds:8.4f}")
     print_table(measures, vendor)
     return 0
+
+
+def _median(runs: int, call) -> float:
+    call()  # warm-up, not counted
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _figures_rows(runs: int) -> list[tuple[str, float]]:
+    """The figures layer on the demo data: the rollup read (through the layer and as
+    the raw SQL it runs) against the same figures aggregated live over the values,
+    and a rebuild of the whole rollup."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from initiatives.models import Indicator
+    from reporting.figures import indicator_figures
+    from reporting.models import ReportingPeriod, ScopeKind
+    from reporting.rollup import accepted_source, figures_live
+    from reporting.services.figures import figures_rebuild
+
+    period = ReportingPeriod.objects.filter(reports__counting_version__isnull=False)
+    period = period.order_by("-year").first()
+    indicators = list(Indicator.objects.active())
+    rows = []
+    started = time.perf_counter()
+    figures_rebuild()
+    rows.append(
+        ("figures: rollup rebuild, every period", time.perf_counter() - started)
+    )
+    for kind in (ScopeKind.NATION, ScopeKind.PROVINCE):
+
+        def layer(kind=kind):
+            indicator_figures(period=period, scope_kind=kind, indicators=indicators)
+
+        with CaptureQueriesContext(connection) as read:
+            layer()
+        statements = [query["sql"] for query in read.captured_queries]
+
+        def raw(statements=statements):
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+                    cursor.fetchall()
+
+        def live(kind=kind):
+            figures_live(accepted_source(period), kind)
+
+        for label, call in (("raw SQL of the", raw), ("layer", layer), ("live", live)):
+            rows.append((f"figures {kind}: {label} read", _median(runs, call)))
+    return rows
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..section_input import SectionInput
 from ..services.accepted import accepted_versions_create
+from ..services.figures import figures_rebuild
 from ..services.periods import period_create, period_open
 from ..services.reports import reports_sections_ensure
 from ..services.sections import report_counters_store, section_save
@@ -152,6 +153,10 @@ def _accepted_versions(reports: list[Report], accepted_at: dict) -> None:
     for report in reports:
         report.counting_version = by_report[report.pk]
     Report.objects.bulk_update(reports, ["counting_version"])
+    # written without report_accept: the figures of these periods are rebuilt
+    figures_rebuild(
+        periods=ReportingPeriod.objects.filter(reports__in=reports).distinct()
+    )
 
 
 def _fill(reports: list[Report], result, *, every_section: bool) -> list[Report]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .evidence import EvidenceFile
+from .figures import FigureCell, ScopeKind
 from .periods import FIRST_DATA_YEAR, PeriodEvent, ReportingPeriod
 from .reports import Report, Value
 from .sections import PendingInput, ReportSection
@@ -19,6 +20,7 @@ __all__ = [
     "AcceptedValue",
     "AcceptedVersion",
     "FieldComment",
+    "FigureCell",
     "Notification",
     "Transition",
     "FIRST_DATA_YEAR",
@@ -27,5 +29,6 @@ __all__ = [
     "Report",
     "ReportSection",
     "ReportingPeriod",
+    "ScopeKind",
     "Value",
 ]

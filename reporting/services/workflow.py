@@ -27,6 +27,7 @@ from ..routing import (
     roles_for,
 )
 from .accepted import accepted_versions_create
+from .figures import figures_version_counted
 from .notifications import notifications_create, notifications_mail_enqueue
 from .review import field_comments_create
 from .workflow_guards import (
@@ -178,9 +179,13 @@ def report_accept(*, report: Report, user, comment: str = "") -> Transition:
         locked, step, user, timezone.now(), comment=(comment or "").strip()
     )
     (version,) = accepted_versions_create(transitions=[transition])
+    previous_version_id = locked.counting_version_id
     locked.counting_version = version
     locked.reopened_until = None
     _save(locked, user, report, ("reopened_until", "counting_version"))
+    figures_version_counted(
+        report=locked, previous_version_id=previous_version_id, version_id=version.pk
+    )
     return _finish(transition, mail=True)
 
 
@@ -235,7 +240,8 @@ def report_cancel_pass(*, report: Report, user) -> Transition:
 def report_reopen(*, report: Report, user, reason: str, until: dt.date) -> Transition:
     """Ministry official: accepted -> draft, editable by the university until `until`
     (today or later) even in a closed period. The last accepted version keeps
-    counting until a new one is accepted."""
+    counting until a new one is accepted: the figures (services/figures.py) stay
+    as they are."""
     locked = report_lock(report)
     step = step_resolve(locked, Action.REOPEN, Membership.objects.active_for(user))
     check_period(locked, step)
