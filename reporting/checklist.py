@@ -18,15 +18,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .issue_links import form_url_of
-from .models import Report
+from .models import Report, Transition
 from .signoff import (
+    ONWARD_ACTIONS,
     SCAN_MISSING,
     SCAN_STALE,
+    signoff_scan_problem,
     signoff_scan_problems,
     values_checksum,
 )
 from .validation import Issue, ReportCheck, report_check
 
+Action = Transition.Action
+# Steps a report with errors or unexplained warnings cannot take yet.
+NOT_READY_ACTIONS = (Action.MARK_READY, Action.SUBMIT)
 # How an item stands: it holds, it does not, or it is not asked for (a scan the
 # period does not require and that is not attached).
 DONE = "done"
@@ -137,3 +142,31 @@ def signoff_checklist(
         _warnings_item(report, check),
         _scan_item(report),
     ]
+
+
+def not_ready_items(
+    report: Report, check: ReportCheck | None = None
+) -> list[ChecklistItem]:
+    """What stops the next step (mark ready, submit) now: the errors and the
+    unexplained warnings, as the action bar shows them; `check` as for
+    `signoff_checklist`."""
+    if check is None:
+        check = report_check(report, for_submission=True)
+    items = (_errors_item(report, check), _warnings_item(report, check))
+    return [item for item in items if item.status == TO_DO]
+
+
+def workflow_notices(
+    report: Report, available: list[str], check: ReportCheck | None = None
+) -> dict:
+    """Why the next step cannot be taken yet (errors, unexplained warnings) and what
+    is wrong with the sign-off scan, for the action bar and the form's autosave
+    answer (reporting/_workflow_notices.html); `check`: the report's check for
+    submission, when the caller has it."""
+    onward = any(action in ONWARD_ACTIONS for action in available)
+    before = any(action in NOT_READY_ACTIONS for action in available)
+    return {
+        "report": report,
+        "not_ready": not_ready_items(report, check) if before else [],
+        "scan_problem": signoff_scan_problem(report) if onward else None,
+    }

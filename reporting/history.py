@@ -12,7 +12,7 @@ every field it holds as changed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
@@ -45,6 +45,21 @@ SECTION_BLANK = {
     "narrative_obstacles": "",
     "narrative_next": "",
 }
+
+
+# Records in the order they were written. The demo dates its saves back, so a
+# record's date does not say which record came before it.
+WRITTEN = ("id", "history_id")
+
+
+def written_pairs(records: Iterable[dict]) -> Iterator[tuple[dict | None, dict]]:
+    """Each record with the one written before it for the same object (None for the
+    first); `records` ordered by WRITTEN. The history page and "changed since your
+    review" both read a record's predecessor this way."""
+    previous: dict[int, dict] = {}
+    for record in records:
+        yield previous.get(record["id"]), record
+        previous[record["id"]] = record
 
 
 @dataclass
@@ -82,11 +97,8 @@ def _diff(
     model_rank: int,
 ) -> list[HistoryEntry]:
     """Field-level changes between each record and the previous one of its object."""
-    previous: dict[int, dict] = {}
     changes: list[HistoryEntry] = []
-    for record in records:
-        before = previous.get(record["id"])
-        previous[record["id"]] = record
+    for before, record in written_pairs(records):
         if record["history_type"] == "-":
             continue
         if before is None:
@@ -126,10 +138,9 @@ def report_changes(report: Report) -> list[HistoryEntry]:
 
     Four queries, whatever the number of records.
     """
-    ordering = ("id", "history_id")
-    values = Value.history.filter(report_id=report.pk).order_by(*ordering)
-    sections = ReportSection.history.filter(report_id=report.pk).order_by(*ordering)
-    reports = Report.history.filter(id=report.pk).order_by(*ordering)
+    values = Value.history.filter(report_id=report.pk).order_by(*WRITTEN)
+    sections = ReportSection.history.filter(report_id=report.pk).order_by(*WRITTEN)
+    reports = Report.history.filter(id=report.pk).order_by(*WRITTEN)
     common = ("id", "history_id", "history_date", "history_type", "history_user_id")
     changes = [
         *_diff(

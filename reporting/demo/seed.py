@@ -10,8 +10,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import F
+from django.db.models.expressions import Combinable
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from initiatives.models import Indicator
 from institutions.models import Membership, University
@@ -32,6 +33,7 @@ from ..services.periods import period_create, period_open
 from ..services.reports import reports_sections_ensure
 from ..services.sections import report_counters_store, section_save
 from ..validation import applicable_indicators
+from .history_rows import creation_redate, history_copy
 from .series import (
     DEMO_YEARS,
     OPEN_YEAR,
@@ -41,8 +43,8 @@ from .series import (
     university_series,
     value_row,
 )
+from .workflow import FILLED_DAYS, official_user, workflow_seed
 from .workflow import PLAN as WORKFLOW_PLAN
-from .workflow import official_user, workflow_seed
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 NARRATIVES = ("narrative_done", "narrative_obstacles", "narrative_next")
@@ -119,7 +121,9 @@ def _accepted_reports(period: ReportingPeriod, participants, result) -> None:
         report.state, report._history_date = accepted[report.pk]
     Report.history.bulk_history_create(reports, update=True)
     result.reports_created += len(reports)
-    _fill(reports, result, every_section=True)
+    # Their values as they were submitted.
+    _fill(reports, result, every_section=True, at=F("report__submitted_at"))
+    creation_redate(reports, period.opens_at)
     _accepted_versions(reports, {pk: at for pk, (_state, at) in accepted.items()})
 
 
@@ -159,11 +163,14 @@ def _accepted_versions(reports: list[Report], accepted_at: dict) -> None:
     )
 
 
-def _fill(reports: list[Report], result, *, every_section: bool) -> list[Report]:
+def _fill(
+    reports: list[Report], result, *, every_section: bool, at: dt.datetime | Combinable
+) -> list[Report]:
     """Create the reports' sections and, in bulk, their values and narratives.
 
     With every_section, every section is filled in; otherwise a random share of them,
     as in a draft in progress, with now and then a stock typed below last year.
+    Their history records are dated `at` (a date, or an expression over the row).
     Returns the reports that got anything.
     """
     reports_sections_ensure(reports=reports)
@@ -206,7 +213,8 @@ def _fill(reports: list[Report], result, *, every_section: bool) -> list[Report]
     # Every write leaves its history record, as the services' do: the history page
     # compares each record with the one before, so a write without one would show
     # later as a change of the next save ("(blank) -> text").
-    bulk_create_with_history(values, Value, batch_size=1000)
+    Value.objects.bulk_create(values, batch_size=1000)
+    history_copy(Value.objects.filter(report__in=reports), at=at)
     # A few dozen distinct narratives: one UPDATE each is much cheaper than
     # bulk_update's CASE over thousands of rows.
     by_text: dict[tuple, list[int]] = {}
@@ -218,9 +226,8 @@ def _fill(reports: list[Report], result, *, every_section: bool) -> list[Report]
         ReportSection.objects.filter(pk__in=pks).update(
             version=1, **dict(zip(NARRATIVES, texts_, strict=True))
         )
-    ReportSection.history.bulk_history_create(
-        touched_sections, update=True, batch_size=1000
-    )
+    filled = ReportSection.objects.filter(report__in=touched, version=1)
+    history_copy(filled, at=at, history_type="~")
     result.values_created += len(values)
     return touched
 
@@ -259,6 +266,7 @@ def _open_period(
     reports = list(
         Report.objects.filter(period=period).select_related("period", "university")
     )
+    creation_redate(reports, period.opens_at)
     own = None
     if reporter is not None:
         membership = reporter.memberships.filter(university__isnull=False).first()
@@ -275,9 +283,10 @@ def _open_period(
         report.revision = 1
     # Those the review workflow takes further are filled in completely.
     routed = [report for report in others if report.university.code in WORKFLOW_PLAN]
-    _fill(routed, result, every_section=True)
+    filled_at = now - dt.timedelta(days=FILLED_DAYS)
+    _fill(routed, result, every_section=True, at=filled_at)
     drafts = [report for report in others if report not in routed]
-    for report in _fill(drafts, result, every_section=False):
+    for report in _fill(drafts, result, every_section=False, at=filled_at):
         report_counters_store(report=report)
     workflow_seed(reports=routed, own=own, reporter=reporter, now=now)
     if own is not None:

@@ -36,22 +36,28 @@ def accepted_versions_create(
             "university_id", "period_id"
         )
     }
+    copied = (
+        "report_id",
+        "indicator_id",
+        "status",
+        "raw",
+        "number",
+        "date_value",
+        "bool_value",
+        "error_code",
+        "explanation",
+    )
+    # Plain rows, not Value instances: the demo copies thousands at once.
     rows = [
         AcceptedValue(
-            version=by_report[value.report_id],
-            report_id=value.report_id,
-            university_id=reports[value.report_id].university_id,
-            period_id=reports[value.report_id].period_id,
-            indicator_id=value.indicator_id,
-            status=value.status,
-            raw=value.raw,
-            number=value.number,
-            date_value=value.date_value,
-            bool_value=value.bool_value,
-            error_code=value.error_code,
-            explanation=value.explanation,
+            version=by_report[row["report_id"]],
+            university_id=reports[row["report_id"]].university_id,
+            period_id=reports[row["report_id"]].period_id,
+            **row,
         )
-        for value in Value.objects.filter(report_id__in=by_report).order_by()
+        for row in Value.objects.filter(report_id__in=by_report)
+        .order_by()
+        .values(*copied)
     ]
     AcceptedValue.objects.bulk_create(rows, batch_size=2000)
     return versions

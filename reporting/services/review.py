@@ -13,6 +13,7 @@ from initiatives.models import Indicator
 from institutions.models import Membership
 
 from ..display import ValueParts, value_text
+from ..history import WRITTEN, written_pairs
 from ..models import FieldComment, Report, ReportSection, Transition, Value
 from ..review_rows import SECTION, SECTION_LABEL
 from ..routing import QUEUE_STATES, roles_for
@@ -123,7 +124,7 @@ def field_comment_label(comment: FieldComment) -> str:
             verbose = ReportSection._meta.get_field(comment.field).verbose_name
         except FieldDoesNotExist:
             verbose = comment.field
-    return f"{action.code} {action.display_name} \u00b7 {verbose}"
+    return f"{action.heading} \u00b7 {verbose}"
 
 
 @dataclass
@@ -153,7 +154,11 @@ def _level_transition(report: Report, roles: set[str]) -> Transition | None:
 
 
 def _as_of(history, report: Report, since) -> tuple[list[int], dict[int, dict]]:
-    """Ids of the objects changed after `since`, and each one's record as of then."""
+    """Ids of the objects changed after `since`, and each one's record as of then.
+
+    Changed: a record dated after `since`. As of then: the record written before
+    the first such record, in the order the records were written, as the history
+    page pairs them (the demo dates saves back, so dates alone mislead)."""
     changed = sorted(
         set(
             history.filter(report_id=report.pk, history_date__gt=since)
@@ -163,16 +168,16 @@ def _as_of(history, report: Report, since) -> tuple[list[int], dict[int, dict]]:
         )
     )
     old: dict[int, dict] = {}
+    seen: set[int] = set()
     records = (
-        history.filter(report_id=report.pk, id__in=changed, history_date__lte=since)
-        .order_by("id", "history_date", "history_id")
-        .values()
+        history.filter(report_id=report.pk, id__in=changed).order_by(*WRITTEN).values()
     )
-    for record in records:
-        if record["history_type"] == "-":
-            old.pop(record["id"], None)
-        else:
-            old[record["id"]] = record
+    for before, record in written_pairs(records):
+        if record["id"] in seen or record["history_date"] <= since:
+            continue
+        seen.add(record["id"])
+        if before is not None and before["history_type"] != "-":
+            old[record["id"]] = before
     return changed, old
 
 
@@ -252,7 +257,7 @@ def _section_changes(report: Report, since) -> list[tuple[tuple, ReviewChange]]:
             if was == is_:
                 continue
             verbose = ReportSection._meta.get_field(field).verbose_name
-            label = f"{action.code} {action.display_name} \u00b7 {verbose}"
+            label = f"{action.heading} \u00b7 {verbose}"
             change = ReviewChange(action.code, None, field, label, was, is_)
             result.append(((action.order, -1, "", rank), change))
     return result

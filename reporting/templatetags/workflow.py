@@ -12,12 +12,12 @@ from __future__ import annotations
 from django import template
 from django.urls import reverse
 
+from ..checklist import workflow_notices
 from ..confirmations import step_consequence, step_question
 from ..feedback import Review, latest_review, transition_log
 from ..models import Transition
 from ..routing import ACTION_LABELS
 from ..services.workflow import report_available_actions
-from ..signoff import ONWARD_ACTIONS, signoff_scan_problem
 
 register = template.Library()
 
@@ -48,7 +48,6 @@ def workflow_actions(context, report) -> dict:
     request = context["request"]
     actions = []
     available = report_available_actions(report, request.user, request.memberships)
-    onward = any(action in ONWARD_ACTIONS for action in available)
     for action in available:
         actions.append(
             {
@@ -65,7 +64,7 @@ def workflow_actions(context, report) -> dict:
     return {
         "report": report,
         "actions": actions,
-        "scan_problem": signoff_scan_problem(report) if onward else None,
+        **workflow_notices(report, available, context.get("submission_check")),
         # The submit step's page shows the approver's checklist.
         "submit_checklist_url": reverse(
             "reporting:report-transition", args=[report.pk, Action.SUBMIT]

@@ -30,7 +30,7 @@ def place_label(evidence: EvidenceFile) -> str:
         return f"{indicator.code} {indicator.display_name}"
     if evidence.section_id:
         action = evidence.section.action
-        return f"{action.code} {action.display_name}"
+        return action.heading
     if evidence.kind == Kind.SIGNOFF_SCAN:
         return str(Kind.SIGNOFF_SCAN.label)
     return _("The report as a whole")

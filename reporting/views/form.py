@@ -30,10 +30,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from institutions.access import active_membership
 from reporting.access import get_report_for_user
+from reporting.checklist import workflow_notices
 from reporting.display import input_text, number_text
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.section_input import TEXT_LIMITS, InputRefused, SectionInput
 from reporting.services.sections import pending_input_discard, section_save
+from reporting.services.workflow import report_available_actions
 from reporting.validation import explanation_error
 
 from .form_fields import (
@@ -292,6 +294,16 @@ def _field_feedback(request, report, section, indicators, result) -> dict:
                 "section_issues": section_issue_messages(check, code),
                 "problems": [*full.errors, *full.unexplained],
             },
+            request,
+        ),
+        # The action bar's notices: why the next step is not possible yet.
+        "notices_html": render_to_string(
+            "reporting/_workflow_notices.html",
+            workflow_notices(
+                report,
+                report_available_actions(report, request.user, request.memberships),
+                full,
+            ),
             request,
         ),
         "nav_html": render_to_string(

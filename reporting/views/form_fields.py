@@ -290,6 +290,7 @@ def build_form_context(
     context = {
         "report": report,
         "check": check,
+        "submission_check": full,
         # The checks panel: everything that blocks sign-off, with links to fields.
         "problems": [*full.errors, *full.unexplained],
         "sections_nav": section_nav(report, sections, section, check),

@@ -66,6 +66,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "report": report,
             "check": check,
+            "submission_check": check,
             "sections": _sections(report, check),
             "warnings": _issues_with_explanations(report, check.warnings),
             "lock_reason": report.lock_reason(membership),

@@ -406,6 +406,14 @@
     if (checks && answer.checks_html !== undefined) {
       checks.innerHTML = answer.checks_html;
     }
+    var notices = document.querySelector("[data-workflow-notices]");
+    if (notices && answer.notices_html) {
+      var fresh = document.createElement("template");
+      fresh.innerHTML = answer.notices_html.trim();
+      if (fresh.content.firstElementChild) {
+        notices.replaceWith(fresh.content.firstElementChild);
+      }
+    }
     var nav = document.querySelector("[data-testid=section-nav]");
     if (nav && answer.nav_html) {
       var template = document.createElement("template");

@@ -131,3 +131,35 @@ def test_an_autosave_refreshes_comparison_checks_and_required_marks(
     page.click("#narrative_next")
     expect(required).to_have_count(1)
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_autosave_refreshes_the_action_bars_not_ready_notice(
+    seeded, live_server, chromium
+):
+    """Why "mark ready" cannot go through yet (the errors, the unexplained
+    warnings) is rendered by the server again with each autosave, not left as
+    the page was loaded."""
+    from playwright.sync_api import expect
+
+    context, page = _page(chromium, live_server, seeded)
+    page.evaluate("window.notReloaded = true")
+    notice = page.get_by_test_id("workflow-notices").get_by_test_id("not-ready-errors")
+    expect(notice).to_be_visible()
+    before = int(re.search(r"\d+", notice.inner_text()).group())
+
+    page.fill("#raw-IND-A1-01", "abc")
+    page.locator("#raw-IND-A1-01").blur()
+    expect(page.get_by_test_id("save-status")).to_have_text(SAVED)
+    expect(notice).to_contain_text(f"{before + 1} ")
+    warnings = page.get_by_test_id("workflow-notices").get_by_test_id(
+        "not-ready-warnings"
+    )
+    expect(warnings).to_have_count(0)
+
+    page.fill("#raw-IND-A1-01", "")
+    page.locator("#raw-IND-A1-01").blur()
+    expect(notice).to_contain_text(f"{before} ")
+    assert page.evaluate("window.notReloaded") is True
+    context.close()

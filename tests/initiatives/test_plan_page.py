@@ -92,3 +92,17 @@ def test_plan_headings_in_chinese(client):
     assert "高等学校碳中和科技创新行动计划" in html
     for heading in ("总体目标", "组织实施", "技术方向", "碳减排", "碳零排", "碳负排"):
         assert heading in html, heading
+
+
+def test_measures_are_named_as_the_plan_numbers_them_not_o1(client):
+    """O1 reads as zero-one: the plan page and an indicator's page name a measure
+    组织实施（一）, as the report form does."""
+    html = client.get("/plan/").content.decode()
+    measures = html.split('id="measures"')[1].split('id="technology-fields"')[0]
+
+    assert "组织实施（一）" in measures and "组织实施（三）" in measures
+    assert ">O1<" not in measures and ">O3<" not in measures
+    indicator = IndicatorFactory(action=Action.objects.get(code="O1"))
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert "组织实施（一）加强顶层设计" in page
+    assert "O1 " not in page

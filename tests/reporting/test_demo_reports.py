@@ -222,3 +222,24 @@ def test_the_demo_reporters_draft_shows_no_text_cleared_that_nobody_cleared(seed
     ]
 
     assert cleared == []
+
+
+def test_seeded_values_are_dated_when_they_were_filled_in(seeded):
+    """Not at the moment the seed ran: a value record dated after the report's
+    review steps would read, on "changed since your review" and the history page,
+    as every value typed in after the review."""
+    accepted = Report.objects.filter(state=Report.State.ACCEPTED, period__year=2024)
+    for report in accepted[:5]:
+        latest = report.values.model.history.filter(report_id=report.pk).latest(
+            "history_date"
+        )
+        assert latest.history_date <= report.submitted_at, report.pk
+    submitted = Report.objects.filter(
+        period__year=2025, state=Report.State.SUBMITTED
+    ).exclude(university__code=DEMO_UNIVERSITY)
+    assert submitted.exists()
+    for report in submitted:
+        first_step = report.transitions.order_by("at").first()
+        for model in (Value, ReportSection):
+            latest = model.history.filter(report_id=report.pk).latest("history_date")
+            assert latest.history_date < first_step.at, (model, report.pk)
