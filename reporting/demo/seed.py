@@ -39,6 +39,7 @@ from .series import (
     OPEN_YEAR,
     narratives_fill,
     raw_text,
+    stock_slip,
     texts,
     university_series,
     value_row,
@@ -206,7 +207,7 @@ def _fill(
             narratives_fill(section, rng)
             touched_sections.append(section)
         if not every_section and rng.random() < 0.4:
-            _stock_slip(mine, rng)
+            stock_slip(mine, rng)
         values += mine
         if sections:
             touched.append(report)
@@ -230,23 +231,6 @@ def _fill(
     history_copy(filled, at=at, history_type="~")
     result.values_created += len(values)
     return touched
-
-
-def _stock_slip(values: list[Value], rng: random.Random) -> None:
-    """One integer stock typed below last year's value (a warning to explain)."""
-    stocks = [
-        value
-        for value in values
-        if value.indicator.measure == Indicator.Measure.STOCK
-        and value.indicator.value_type == "integer"
-        and value.indicator.unit_en != "year"
-        and value.number
-        and value.number > 2
-    ]
-    if stocks:
-        value = rng.choice(stocks)
-        value.number = (value.number * Decimal("0.7")).quantize(Decimal(1))
-        value.raw = raw_text(value.indicator, value.status, value.number)
 
 
 def _open_period(

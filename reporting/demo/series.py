@@ -169,3 +169,20 @@ def narratives_fill(section, rng: random.Random) -> None:
     section.narrative_done = rng.choice(words["narrative_done"]).format(action=action)
     section.narrative_obstacles = rng.choice(words["narrative_obstacles"])
     section.narrative_next = rng.choice(words["narrative_next"])
+
+
+def stock_slip(values: list[Value], rng: random.Random) -> None:
+    """One integer stock typed below last year's value (a warning to explain)."""
+    stocks = [
+        value
+        for value in values
+        if value.indicator.measure == Indicator.Measure.STOCK
+        and value.indicator.value_type == "integer"
+        and value.indicator.unit_en != "year"
+        and value.number
+        and value.number > 2
+    ]
+    if stocks:
+        value = rng.choice(stocks)
+        value.number = (value.number * Decimal("0.7")).quantize(Decimal(1))
+        value.raw = raw_text(value.indicator, value.status, value.number)
