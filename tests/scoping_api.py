@@ -178,6 +178,10 @@ API_MATRIX: dict[str, ApiRow] = {
     "api:value-detail": ApiRow(
         api("value-detail", pk=lambda ctx: _value(ctx).pk), get=CONTENT
     ),
+    # The export streams the rows in scope: an empty file outside it, never a 404.
+    "api:value-export": ApiRow(
+        lambda ctx: reverse("api:value-export") + f"?period={ctx['period'].year}"
+    ),
     "api:transition-list": ApiRow(api("transition-list")),
     "api:transition-detail": ApiRow(
         api("transition-detail", pk=lambda ctx: _transition(ctx).pk), get=CONTENT

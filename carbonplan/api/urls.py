@@ -20,6 +20,7 @@ from accounts.api.views import ApiTokenViewSet
 from initiatives.api import views as plan
 from institutions.api import views as institutions
 from reporting.api import views as reporting
+from reporting.api.export import ValueExportView
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -53,6 +54,8 @@ def not_found(request, rest: str = ""):
 
 app_name = "api"
 urlpatterns = [
+    # Before the router, whose values/<pk>/ would take "export" for a pk.
+    path("values/export/", ValueExportView.as_view(), name="value-export"),
     path("", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
