@@ -85,6 +85,37 @@ def _transition(ctx: dict):
     )
 
 
+def _field_comment(ctx: dict):
+    from reporting.models import FieldComment
+
+    return FieldComment.objects.create(
+        transition=_transition(ctx),
+        report=ctx["report"],
+        section=_section(ctx),
+        field="narrative_done",
+        text="?",
+    )
+
+
+def _evidence(ctx: dict):
+    """The metadata row only (the upload service refuses a submitted report's files,
+    and the API reads no file)."""
+    from reporting.models import EvidenceFile
+
+    report = ctx["report"]
+    return EvidenceFile.objects.create(
+        report=report,
+        file="evidence/a.pdf",
+        name="a.pdf",
+        content_type="application/pdf",
+        size=15,
+        sha256="0" * 64,
+        uploaded_by=ctx["insider_membership"].user,
+        confirmed_unclassified=True,
+        revision=report.revision,
+    )
+
+
 def _target(ctx: dict):
     from initiatives.models import Horizon, Target
 
@@ -185,6 +216,19 @@ API_MATRIX: dict[str, ApiRow] = {
     "api:transition-list": ApiRow(api("transition-list")),
     "api:transition-detail": ApiRow(
         api("transition-detail", pk=lambda ctx: _transition(ctx).pk), get=CONTENT
+    ),
+    "api:narrative-list": ApiRow(api("narrative-list")),
+    "api:narrative-detail": ApiRow(
+        api("narrative-detail", pk=lambda ctx: _section(ctx).pk), get=CONTENT
+    ),
+    "api:field-comment-list": ApiRow(api("field-comment-list")),
+    "api:field-comment-detail": ApiRow(
+        api("field-comment-detail", pk=lambda ctx: _field_comment(ctx).pk),
+        get=CONTENT,
+    ),
+    "api:evidence-list": ApiRow(api("evidence-list")),
+    "api:evidence-detail": ApiRow(
+        api("evidence-detail", pk=lambda ctx: _evidence(ctx).pk), get=CONTENT
     ),
     "api:notification-list": ApiRow(api("notification-list")),
     "api:notification-detail": ApiRow(

@@ -19,6 +19,7 @@ from rest_framework.routers import DefaultRouter
 from accounts.api.views import ApiTokenViewSet
 from initiatives.api import views as plan
 from institutions.api import views as institutions
+from reporting.api import more as reporting_more
 from reporting.api import views as reporting
 from reporting.api.export import ValueExportView
 
@@ -40,6 +41,11 @@ router.register("reports", reporting.ReportViewSet, basename="report")
 router.register("sections", reporting.SectionViewSet, basename="section")
 router.register("values", reporting.ValueViewSet, basename="value")
 router.register("transitions", reporting.TransitionViewSet, basename="transition")
+router.register("narratives", reporting_more.NarrativeViewSet, basename="narrative")
+router.register(
+    "field-comments", reporting_more.FieldCommentViewSet, basename="field-comment"
+)
+router.register("evidence", reporting_more.EvidenceViewSet, basename="evidence")
 router.register("notifications", reporting.NotificationViewSet, basename="notification")
 router.register("tokens", ApiTokenViewSet, basename="token")
 

@@ -76,6 +76,13 @@ class Transition(models.Model):
         return version_label(self.submission_count, self.to_state)
 
 
+class FieldCommentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FieldCommentQuerySet:
+        """Comments go with their step: whoever reads a report's transitions reads the
+        comments made with them (the report page's workflow log shows both)."""
+        return self.filter(transition__in=Transition.objects.visible_to(user))
+
+
 class FieldComment(models.Model):
     """A reviewer's comment on one value or one narrative, made with a return."""
 
@@ -104,6 +111,8 @@ class FieldComment(models.Model):
         help_text=_("value, or the narrative field commented on"),
     )
     text = models.TextField(_("comment"))
+
+    objects = FieldCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
