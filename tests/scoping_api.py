@@ -116,6 +116,12 @@ def _evidence(ctx: dict):
     )
 
 
+def _accepted_value(ctx: dict):
+    from tests.api.accepted import accept_with_values
+
+    return accept_with_values(ctx["report"], [ctx["indicator"]])[0]
+
+
 def _target(ctx: dict):
     from initiatives.models import Horizon, Target
 
@@ -229,6 +235,11 @@ API_MATRIX: dict[str, ApiRow] = {
     "api:evidence-list": ApiRow(api("evidence-list")),
     "api:evidence-detail": ApiRow(
         api("evidence-detail", pk=lambda ctx: _evidence(ctx).pk), get=CONTENT
+    ),
+    "api:accepted-value-list": ApiRow(api("accepted-value-list")),
+    "api:accepted-value-detail": ApiRow(
+        api("accepted-value-detail", pk=lambda ctx: _accepted_value(ctx).pk),
+        get=SCOPE,
     ),
     "api:notification-list": ApiRow(api("notification-list")),
     "api:notification-detail": ApiRow(

@@ -46,6 +46,9 @@ router.register(
     "field-comments", reporting_more.FieldCommentViewSet, basename="field-comment"
 )
 router.register("evidence", reporting_more.EvidenceViewSet, basename="evidence")
+router.register(
+    "accepted-values", reporting_more.AcceptedValueViewSet, basename="accepted-value"
+)
 router.register("notifications", reporting.NotificationViewSet, basename="notification")
 router.register("tokens", ApiTokenViewSet, basename="token")
 

@@ -7,6 +7,8 @@ API shows what the report page shows and nothing more.
   too, by report.
 - field comments: the comments a reviewer made with a step, for who reads that
   step (`FieldComment.objects.visible_to`).
+- accepted values: the figures that count (`AcceptedValue.objects.counting()`), of
+  the reports in the caller's scope, by cursor as the values.
 - evidence: the current files of the reports whose content the caller reads
   (`EvidenceFile.objects.visible_to`). `download_url` is the portal's own scoped
   download page, which answers to a signed-in session; the API serves no files.
@@ -15,13 +17,16 @@ API shows what the report page shows and nothing more.
 from __future__ import annotations
 
 import django_filters
+import django_filters.rest_framework
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
 
-from ..models import EvidenceFile, FieldComment, ReportSection
+from carbonplan.api.pagination import CursorPagination
+
+from ..models import AcceptedValue, EvidenceFile, FieldComment, ReportSection
 
 # --- Narratives -----------------------------------------------------------------------
 
@@ -215,4 +220,74 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
             EvidenceFile.objects.visible_to(self.request.user)
             .current()
             .select_related("section__action", "value__indicator")
+        )
+
+
+# --- Accepted values ------------------------------------------------------------------
+
+
+class AcceptedValueFilter(django_filters.FilterSet):
+    period = django_filters.NumberFilter(
+        field_name="period__year", label=_("Data year")
+    )
+    province = django_filters.CharFilter(
+        field_name="university__province__code", label=_("Province")
+    )
+    university = django_filters.CharFilter(
+        field_name="university__code", label=_("University code")
+    )
+    indicator = django_filters.CharFilter(
+        field_name="indicator__code", label=_("Indicator code")
+    )
+
+    class Meta:
+        model = AcceptedValue
+        fields: list[str] = []
+
+
+class AcceptedValueSerializer(serializers.ModelSerializer):
+    """One counting value as accepted: the values' columns, and the report revision
+    that was accepted."""
+
+    university = serializers.CharField(source="university.code", read_only=True)
+    period = serializers.IntegerField(source="period.year", read_only=True)
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    revision = serializers.IntegerField(source="version.revision", read_only=True)
+    accepted_at = serializers.DateTimeField(
+        source="version.accepted_at", read_only=True
+    )
+
+    class Meta:
+        model = AcceptedValue
+        fields = [
+            "id",
+            "report",
+            "university",
+            "period",
+            "indicator",
+            "status",
+            "raw",
+            "number",
+            "date_value",
+            "bool_value",
+            "error_code",
+            "explanation",
+            "revision",
+            "accepted_at",
+        ]
+
+
+class AcceptedValueViewSet(viewsets.ReadOnlyModelViewSet):
+    """The accepted values that count, in the caller's scope, by cursor (no count)."""
+
+    serializer_class = AcceptedValueSerializer
+    filterset_class = AcceptedValueFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    pagination_class = CursorPagination
+
+    def get_queryset(self):
+        return (
+            AcceptedValue.objects.counting()
+            .visible_to(self.request.user)
+            .select_related("university", "period", "indicator", "version")
         )

@@ -154,6 +154,12 @@ class AcceptedValueQuerySet(models.QuerySet):
         keeps counting with what was accepted until a new version is accepted."""
         return self.filter(report__counting_version=models.F("version"))
 
+    def visible_to(self, user) -> AcceptedValueQuerySet:
+        """Accepted figures of the reports in the user's scope: an accepted version
+        was read by every level of that scope when it was accepted, and it keeps
+        counting while a reopened report is being changed (the totals read it)."""
+        return self.filter(report__in=Report.objects.visible_to(user))
+
     def valid_numbers(self) -> AcceptedValueQuerySet:
         """Entered values that are valid numbers: what sums and comparisons use."""
         return self.filter(
