@@ -283,6 +283,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "carbonplan.api.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStateEnum": "reporting.models.Report.State",
         "PeriodStateEnum": "reporting.models.ReportingPeriod.State",
