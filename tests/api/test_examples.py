@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from accounts.models import ApiToken
 from initiatives.models import Indicator
 from institutions.models import Membership
@@ -24,6 +26,10 @@ from tests.factories import (
 )
 
 SCRIPT = Path(__file__).resolve().parents[2] / "examples" / "pull_values.py"
+
+# The live server needs committed rows; roll back as the other live-server tests do,
+# so the provinces and the catalogue the migrations loaded are there for the next.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_pull_values_writes_the_provinces_accepted_values(live_server, tmp_path):
@@ -76,7 +82,7 @@ def test_pull_values_writes_the_provinces_accepted_values(live_server, tmp_path)
     }
 
 
-def test_pull_values_says_why_a_bad_token_is_refused(live_server, tmp_path, db):
+def test_pull_values_says_why_a_bad_token_is_refused(live_server, tmp_path):
     result = subprocess.run(
         [
             sys.executable,
