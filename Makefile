@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: install run test bench lint format worker beat demo messages
+.PHONY: install run test fuzz-api bench lint format worker beat demo messages
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
@@ -31,6 +31,10 @@ run: install
 
 test: install
 	$(BIN)/pytest -n 2
+
+# schemathesis over the API's schema, 100 examples per operation, three roles' tokens.
+fuzz-api: install
+	API_FUZZ_EXAMPLES=100 $(BIN)/pytest -n 2 -p no:randomly tests/api/test_api_fuzz.py
 
 # Timings (demo seed, form and list pages) on a scratch database; tests assert none.
 bench: install

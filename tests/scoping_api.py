@@ -89,6 +89,43 @@ def _transition(ctx: dict):
     )
 
 
+def _field_comment(ctx: dict):
+    from reporting.models import FieldComment
+
+    return FieldComment.objects.create(
+        transition=_transition(ctx),
+        report=ctx["report"],
+        section=_section(ctx),
+        field="narrative_done",
+        text="?",
+    )
+
+
+def _evidence(ctx: dict):
+    """The metadata row only (the upload service refuses a submitted report's files,
+    and the API reads no file)."""
+    from reporting.models import EvidenceFile
+
+    report = ctx["report"]
+    return EvidenceFile.objects.create(
+        report=report,
+        file="evidence/a.pdf",
+        name="a.pdf",
+        content_type="application/pdf",
+        size=15,
+        sha256="0" * 64,
+        uploaded_by=ctx["insider_membership"].user,
+        confirmed_unclassified=True,
+        revision=report.revision,
+    )
+
+
+def _accepted_value(ctx: dict):
+    from tests.api.accepted import accept_with_values
+
+    return accept_with_values(ctx["report"], [ctx["indicator"]])[0]
+
+
 def _target(ctx: dict):
     from initiatives.models import Horizon, Target
 
@@ -228,9 +265,31 @@ API_MATRIX: dict[str, ApiRow] = {
     "api:value-detail": ApiRow(
         api("value-detail", pk=lambda ctx: _value(ctx).pk), get=CONTENT
     ),
+    # The export streams the rows in scope: an empty file outside it, never a 404.
+    "api:value-export": ApiRow(
+        lambda ctx: reverse("api:value-export") + f"?period={ctx['period'].year}"
+    ),
     "api:transition-list": ApiRow(api("transition-list")),
     "api:transition-detail": ApiRow(
         api("transition-detail", pk=lambda ctx: _transition(ctx).pk), get=CONTENT
+    ),
+    "api:narrative-list": ApiRow(api("narrative-list")),
+    "api:narrative-detail": ApiRow(
+        api("narrative-detail", pk=lambda ctx: _section(ctx).pk), get=CONTENT
+    ),
+    "api:field-comment-list": ApiRow(api("field-comment-list")),
+    "api:field-comment-detail": ApiRow(
+        api("field-comment-detail", pk=lambda ctx: _field_comment(ctx).pk),
+        get=CONTENT,
+    ),
+    "api:evidence-list": ApiRow(api("evidence-list")),
+    "api:evidence-detail": ApiRow(
+        api("evidence-detail", pk=lambda ctx: _evidence(ctx).pk), get=CONTENT
+    ),
+    "api:accepted-value-list": ApiRow(api("accepted-value-list")),
+    "api:accepted-value-detail": ApiRow(
+        api("accepted-value-detail", pk=lambda ctx: _accepted_value(ctx).pk),
+        get=SCOPE,
     ),
     "api:notification-list": ApiRow(api("notification-list")),
     "api:notification-detail": ApiRow(

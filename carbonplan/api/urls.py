@@ -21,7 +21,9 @@ from accounts.api.views import ApiTokenViewSet
 from carbonplan.api.schema import TITLE
 from initiatives.api import views as plan
 from institutions.api import views as institutions
+from reporting.api import more as reporting_more
 from reporting.api import views as reporting
+from reporting.api.export import ValueExportView
 from reporting.api.writes import ReportValuesWrite
 
 router = DefaultRouter(trailing_slash=True)
@@ -42,6 +44,14 @@ router.register("reports", reporting.ReportViewSet, basename="report")
 router.register("sections", reporting.SectionViewSet, basename="section")
 router.register("values", reporting.ValueViewSet, basename="value")
 router.register("transitions", reporting.TransitionViewSet, basename="transition")
+router.register("narratives", reporting_more.NarrativeViewSet, basename="narrative")
+router.register(
+    "field-comments", reporting_more.FieldCommentViewSet, basename="field-comment"
+)
+router.register("evidence", reporting_more.EvidenceViewSet, basename="evidence")
+router.register(
+    "accepted-values", reporting_more.AcceptedValueViewSet, basename="accepted-value"
+)
 router.register("notifications", reporting.NotificationViewSet, basename="notification")
 router.register("tokens", ApiTokenViewSet, basename="token")
 
@@ -61,6 +71,8 @@ urlpatterns = [
         ReportValuesWrite.as_view(),
         name="report-values",
     ),
+    # Before the router, whose values/<pk>/ would take "export" for a pk.
+    path("v1/values/export/", ValueExportView.as_view(), name="value-export"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

@@ -51,7 +51,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
     """An indicator with its counting rules (koujing) and time type, in both languages."""
 
     action = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    task = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    task = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
     levels = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:

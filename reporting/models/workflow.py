@@ -76,6 +76,13 @@ class Transition(models.Model):
         return version_label(self.submission_count, self.to_state)
 
 
+class FieldCommentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FieldCommentQuerySet:
+        """Comments go with their step: whoever reads a report's transitions reads the
+        comments made with them (the report page's workflow log shows both)."""
+        return self.filter(transition__in=Transition.objects.visible_to(user))
+
+
 class FieldComment(models.Model):
     """A reviewer's comment on one value or one narrative, made with a return."""
 
@@ -104,6 +111,8 @@ class FieldComment(models.Model):
         help_text=_("value, or the narrative field commented on"),
     )
     text = models.TextField(_("comment"))
+
+    objects = FieldCommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -144,6 +153,12 @@ class AcceptedValueQuerySet(models.QuerySet):
         Every total and "last year's value" reads these, so that a reopened report
         keeps counting with what was accepted until a new version is accepted."""
         return self.filter(report__counting_version=models.F("version"))
+
+    def visible_to(self, user) -> AcceptedValueQuerySet:
+        """Accepted figures of the reports in the user's scope: an accepted version
+        was read by every level of that scope when it was accepted, and it keeps
+        counting while a reopened report is being changed (the totals read it)."""
+        return self.filter(report__in=Report.objects.visible_to(user))
 
     def valid_numbers(self) -> AcceptedValueQuerySet:
         """Entered values that are valid numbers: what sums and comparisons use."""
