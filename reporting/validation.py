@@ -217,7 +217,7 @@ def _section_issues(
 ) -> list[Issue]:
     """The section's own errors, each with links to the fields to fix: the
     incomplete section's one lists every indicator still blank."""
-    name = action.display_name
+    name = action.heading
     issues = []
     if status.zero_report and not section.zero_note.strip():
         issues.append(

@@ -136,7 +136,7 @@ class PeriodFactory(factory.django.DjangoModelFactory):
             ),
         )
 
-    year = factory.Sequence(lambda n: 2021 + n)
+    year = factory.Sequence(lambda n: 2022 + n)
     opens_at = factory.LazyAttribute(lambda o: _beijing(o.year + 1, 3, 1))
     due_at = factory.LazyAttribute(lambda o: _beijing(o.year + 1, 3, 31, 23, 59))
     closes_at = factory.LazyAttribute(lambda o: _beijing(o.year + 1, 4, 30, 23, 59))

@@ -232,7 +232,7 @@ def test_a_zero_report_holding_entered_values_is_an_error(university):
         report=report, indicator__code__in=["IND-A1-02", "IND-A1-03"]
     ).update(status=Value.Status.NOT_APPLICABLE, raw="", number=None)
     with translation.override("en"):
-        name = Action.objects.get(code="A1").display_name
+        name = Action.objects.get(code="A1").heading
         check = report_check(report)  # already while filling, not only at submission
 
     [error] = check.errors

@@ -94,3 +94,21 @@ def _report_without_o2(university, *, state):
     report_sections_ensure(report=report)
     ReportSection.objects.filter(report=report, action__code="O2").delete()
     return report
+
+
+@pytest.mark.parametrize(
+    "page", ["reporting:report-detail", "reporting:report-current"]
+)
+def test_issue_lists_name_measures_not_their_codes(reporter_client, report, page):
+    from django.urls import reverse
+
+    args = [report.pk] if page.endswith("detail") else []
+    html = reporter_client.get(reverse(page, args=args)).content.decode()
+
+    errors = (
+        html.split('data-testid="report-errors"')[-1]
+        if "report-errors" in html
+        else html
+    )
+    assert "组织实施（一）加强顶层设计：" in html
+    assert '<span class="font-monospace">O1</span>' not in errors
