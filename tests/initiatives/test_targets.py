@@ -380,3 +380,48 @@ def test_the_pages_run_the_same_queries_at_two_sizes(request, university, scope)
     assert html.count('data-testid="target-value"') == 30 * Horizon.objects.count()
     assert html.count('data-testid="target-history-row"') == 10
     assert small == large, (small, large)
+
+
+def test_the_pages_speak_english_one_click_away(reporter_client, university):
+    reporter_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    html = reporter_client.get(NATIONAL).content.decode()
+    own = reporter_client.get(f"/targets/university/{university.pk}/").content.decode()
+
+    assert _cell(_row(html, CODE), "H1") == "No target set"
+    assert "from the first accepted period" in _row(own, CODE)
+    assert "Only ministry officials set national targets." in html
+
+
+def test_the_university_page_links_to_its_targets(reviewer_client, university):
+    html = reviewer_client.get(f"/universities/{university.pk}/").content.decode()
+
+    assert f'href="/targets/university/{university.pk}/"' in html
+
+
+def test_an_administrator_changes_a_target_in_the_admin_with_history(admin_client):
+    target = Target.objects.create(
+        indicator=Indicator.objects.get(code=CODE),
+        horizon=Horizon.objects.get(code="H1"),
+        value=5,
+    )
+    url = f"/admin/initiatives/target/{target.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+
+    response = admin_client.post(
+        url,
+        {
+            "indicator": target.indicator_id,
+            "horizon": target.horizon_id,
+            "university": "",
+            "value": "7",
+            "note": "",
+        },
+    )
+
+    assert "baseline_value" not in form.fields and "baseline_year" not in form.fields
+    assert response.status_code == 302
+    record = Target.history.filter(id=target.pk).order_by("-history_id").first()
+    assert (record.value, record.history_user.is_superuser) == (7, True)
+    history = f"/admin/initiatives/target/{target.pk}/history/"
+    assert admin_client.get(history).status_code == 200
