@@ -14,6 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.forms import BootstrapFormMixin
+from reporting.numbers import (
+    NUMBER_LIMIT,
+    NumberError,
+    error_message,
+    parse_number,
+    parse_value,
+)
 
 from .models import Horizon, Indicator, Target
 from .services import TargetEntry
@@ -29,8 +36,6 @@ def parse_target(indicator: Indicator, raw: str) -> tuple[Decimal | None, str]:
     A yes/no indicator's (national) target is a number of universities: a whole
     number, not negative. Others follow the indicator's own type and bounds.
     """
-    from reporting.numbers import NUMBER_LIMIT, NumberError, parse_number, parse_value
-
     if indicator.value_type != Indicator.ValueType.BOOLEAN:
         parsed = parse_value(indicator, raw)
         return parsed.number, parsed.error_code
@@ -91,8 +96,6 @@ class TargetForm(BootstrapFormMixin, forms.Form):
         super().__init__(data, initial=initial)
 
     def clean(self) -> dict:
-        from reporting.numbers import error_message
-
         cleaned = super().clean()
         entries = []
         for horizon in self.horizons:

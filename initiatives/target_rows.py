@@ -17,6 +17,9 @@ from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from reporting.display import number_text, value_text
+from reporting.history import WRITTEN, written_pairs
+
 from .models import Action, Horizon, Indicator, Target
 
 # Dates have no numeric target; a yes/no indicator has one nationally only (how many
@@ -43,8 +46,6 @@ def targetable(indicator: Indicator, *, national: bool) -> bool:
 def target_text(indicator: Indicator, value: Decimal | None) -> str:
     """A target as the pages write it: grouped, with the indicator's unit; for a
     yes/no indicator, the number of universities answering yes."""
-    from reporting.display import number_text, value_text
-
     if value is None:
         return ""
     if indicator.value_type == Indicator.ValueType.BOOLEAN:
@@ -56,8 +57,6 @@ def target_text(indicator: Indicator, value: Decimal | None) -> str:
 
 def input_text(value: Decimal | None) -> str:
     """A stored target as the form's input shows it: 1234.5, no separators."""
-    from reporting.display import number_text
-
     return number_text(value)
 
 
@@ -165,7 +164,6 @@ def target_history(
 ) -> list[HistoryRow]:
     """The latest saves of the scope's targets (of one indicator, if given), newest
     first, each with the value before it. Two queries."""
-    from reporting.history import WRITTEN, written_pairs
 
     records = Target.history.all()
     if university is None:
