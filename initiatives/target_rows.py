@@ -30,10 +30,11 @@ NUMERIC_TYPES = (
     Indicator.ValueType.PERCENTAGE,
 )
 HISTORY_LIMIT = 50
-# The dashboards (helper `dash`) show each indicator's baseline (its figure in the
-# first accepted period) and the path to its target. Linked when the route exists.
-DASHBOARD_NATIONAL = "reporting:dashboard"
-DASHBOARD_UNIVERSITY = "reporting:dashboard-university"  # kwargs: pk
+# The dashboards (reporting/dashboards, branch `dash`) show each indicator's baseline
+# (its figure in the first accepted period) and the path to its target, an indicator
+# chosen with ?indicator=<code>. Linked once the routes exist (they land at merge).
+DASHBOARD_NATIONAL = "dashboards:nation"
+DASHBOARD_UNIVERSITY = "dashboards:university"  # kwargs: pk
 
 
 def targetable(indicator: Indicator, *, national: bool) -> bool:
@@ -69,6 +70,14 @@ def dashboard_url(university=None) -> str:
         return reverse(DASHBOARD_UNIVERSITY, kwargs={"pk": university.pk})
     except NoReverseMatch:
         return ""
+
+
+def indicator_dashboard_url(base_url: str, indicator: Indicator) -> str:
+    """The scope's dashboard with the indicator chosen, at its trend (baseline and
+    target path); "" without a dashboard."""
+    if not base_url:
+        return ""
+    return f"{base_url}?indicator={indicator.code}#trend"
 
 
 def scope_targets(university) -> QuerySet[Target]:
@@ -135,7 +144,7 @@ def target_table(
                 indicator=indicator,
                 cells=cells,
                 targetable=targetable(indicator, national=national),
-                dashboard_url=f"{base_url}#{indicator.code}" if base_url else "",
+                dashboard_url=indicator_dashboard_url(base_url, indicator),
             )
         )
     return list(grouped.values())

@@ -23,6 +23,7 @@ from ..models import Horizon, Indicator
 from ..services import targets_save
 from ..target_rows import (
     dashboard_url,
+    indicator_dashboard_url,
     scope_targets,
     target_history,
     target_table,
@@ -173,7 +174,9 @@ def _target_indicator(
             ],
             "history": target_history(university=scope.university, indicator=indicator),
             "list_url": _list_url(scope),
-            "dashboard_url": dashboard_url(scope.university),
+            "dashboard_url": indicator_dashboard_url(
+                dashboard_url(scope.university), indicator
+            ),
         },
         status=status,
     )
