@@ -425,3 +425,24 @@ def test_an_administrator_changes_a_target_in_the_admin_with_history(admin_clien
     assert (record.value, record.history_user.is_superuser) == (7, True)
     history = f"/admin/initiatives/target/{target.pk}/history/"
     assert admin_client.get(history).status_code == 200
+
+
+def test_the_api_reads_targets_without_a_baseline(ministry_client):
+    ministry_client.post(f"{NATIONAL}{CODE}/", {"value-H1": "1,500", "note-H1": "说明"})
+    target = Target.objects.get()
+
+    response = ministry_client.get("/api/v1/targets/", {"indicator__code": CODE})
+
+    assert response.status_code == 200
+    assert response.json()["results"] == [
+        {
+            "id": target.pk,
+            "indicator": CODE,
+            "horizon": "H1",
+            "university": None,
+            "baseline_year": None,
+            "baseline_value": None,
+            "value": "1500.0000",
+            "note": "说明",
+        }
+    ]
