@@ -102,10 +102,6 @@ class TargetRow:
     dashboard_url: str  # "" while the dashboards do not exist
     url: str = ""  # the indicator's target page in this scope (the view's)
 
-    @property
-    def has_target(self) -> bool:
-        return any(cell.target for cell in self.cells)
-
 
 @dataclass
 class ActionTargets:

@@ -43,7 +43,7 @@ def _history_rows(html: str) -> list[list[str]]:
     return [
         [
             re.sub(r"<[^>]+>", "", cell).strip()
-            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
         ]
         for row in rows
     ]
