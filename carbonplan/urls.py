@@ -17,7 +17,7 @@ urlpatterns = [
     path("healthz", ops_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
-    path("plan/", include("initiatives.urls")),
+    path("", include("initiatives.urls")),  # plan/ and targets/
     path("universities/", include("institutions.urls")),
     path("reports/", include("reporting.urls")),
     path("api/", include("carbonplan.api.urls")),

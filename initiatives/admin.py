@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, Horizon, Indicator, Target, Task, TechnologyField
 
@@ -152,16 +153,12 @@ class IndicatorAdmin(FrozenCodeMixin, admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
-    list_display = [
-        "indicator",
-        "horizon",
-        "university",
-        "baseline_year",
-        "baseline_value",
-        "value",
-        "is_demo",
-    ]
+class TargetAdmin(SimpleHistoryAdmin):
+    """Officials set targets on the portal's target pages; here administrators can
+    too, with the same history. The baseline is never typed: the figures give it."""
+
+    list_display = ["indicator", "horizon", "university", "value", "is_demo"]
+    exclude = ["baseline_year", "baseline_value"]
     list_filter = ["horizon", "is_demo", "indicator__action", "indicator"]
     search_fields = ["indicator__code", "indicator__name_zh", "university__name_zh"]
     list_select_related = ["indicator", "horizon", "university"]

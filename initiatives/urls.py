@@ -23,10 +23,26 @@ register_converter(IndicatorCodeConverter, "indicator_code")
 
 app_name = "initiatives"
 urlpatterns = [
-    path("", views.plan, name="plan"),
+    path("plan/", views.plan, name="plan"),
     path(
-        "indicators/<indicator_code:code>/",
+        "plan/indicators/<indicator_code:code>/",
         views.indicator_detail,
         name="indicator-detail",
+    ),
+    path("targets/", views.target_list, name="target-list"),
+    path(
+        "targets/<indicator_code:code>/",
+        views.target_indicator,
+        name="target-indicator",
+    ),
+    path(
+        "targets/university/<int:pk>/",
+        views.university_targets,
+        name="university-targets",
+    ),
+    path(
+        "targets/university/<int:pk>/<indicator_code:code>/",
+        views.university_target_indicator,
+        name="university-target-indicator",
     ),
 ]

@@ -76,11 +76,12 @@ DEMO_USERS = [
     ("admin@example.com", "admin", ""),
 ]
 
-# Invented national targets: (baseline, H1 value, H2 value) by value type.
+# Invented national targets: (H1 value, H2 value) by value type. No baseline: the
+# figures layer takes it from the first accepted period.
 DEMO_TARGET_VALUES = {
-    Indicator.ValueType.INTEGER: (Decimal(100), Decimal(150), Decimal(250)),
-    Indicator.ValueType.DECIMAL: (Decimal(10), Decimal(15), Decimal(25)),
-    Indicator.ValueType.PERCENTAGE: (Decimal(20), Decimal(35), Decimal(60)),
+    Indicator.ValueType.INTEGER: (Decimal(150), Decimal(250)),
+    Indicator.ValueType.DECIMAL: (Decimal(15), Decimal(25)),
+    Indicator.ValueType.PERCENTAGE: (Decimal(35), Decimal(60)),
 }
 DEMO_TARGET_HORIZONS = {"H1": 1, "H2": 2}
 DEMO_TARGET_COUNT = 6
@@ -238,21 +239,18 @@ def _demo_targets() -> int:
             break
     created_count = 0
     for number, indicator in enumerate(indicators, start=1):
-        baseline, *values = DEMO_TARGET_VALUES[indicator.value_type]
+        values = DEMO_TARGET_VALUES[indicator.value_type]
         if indicator.value_type != Indicator.ValueType.PERCENTAGE:
-            baseline, values = baseline * number, [v * number for v in values]
+            values = tuple(v * number for v in values)
         for code, horizon in horizons.items():
             value = values[DEMO_TARGET_HORIZONS[code] - 1]
             if indicator.max_value is not None:
                 value = min(value, indicator.max_value)
-                baseline = min(baseline, value)
             _, created = Target.objects.get_or_create(
                 indicator=indicator,
                 horizon=horizon,
                 university=None,
                 defaults={
-                    "baseline_year": 2020,
-                    "baseline_value": baseline,
                     "value": value,
                     "note": "Demo target",
                     "is_demo": True,

@@ -133,7 +133,7 @@ def _target(ctx: dict):
         indicator=ctx["indicator"],
         horizon=Horizon.objects.order_by("pk").first(),
         university=ctx["university"],
-        defaults={"baseline_year": 2020, "baseline_value": 1, "value": 2},
+        defaults={"value": 2},
     )
     return target
 

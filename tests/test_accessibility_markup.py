@@ -63,12 +63,18 @@ def _tables_without_headers(page: Page) -> list[str]:
         ("ministry_client", "/"),
         ("ministry_client", "/universities/"),
         ("ministry_client", "/reports/periods/"),
+        ("ministry_client", "/targets/"),
+        ("ministry_client", "/targets/IND-A1-01/"),
+        ("reporter_client", "/targets/university/{university}/"),
     ],
 )
 def test_every_table_has_a_caption_and_row_headers(request, report, who, url):
     client = request.getfixturevalue(who)
+    if "targets" in url:  # a saved target, so that the history table shows too
+        base = url.format(university=report.university_id).removesuffix("IND-A1-01/")
+        assert client.post(f"{base}IND-A1-01/", {"value-H1": "3"}).status_code == 302
 
-    page = _page(client, url.format(pk=report.pk))
+    page = _page(client, url.format(pk=report.pk, university=report.university_id))
 
     assert page.all("table"), f"no table on {url}"
     assert not _tables_without_headers(page)

@@ -104,6 +104,43 @@ MATRIX: dict[str, Row] = {
         200,
         200,
     ),
+    # National targets: everyone signed in reads them (officials alone set them,
+    # tests/initiatives/test_targets.py); a university's: those who see it.
+    "initiatives:target-list": Row(
+        named("initiatives:target-list"), LOGIN, 200, 200, 200, 200
+    ),
+    "initiatives:target-indicator": Row(
+        named("initiatives:target-indicator", code=lambda ctx: ctx["indicator"].code),
+        LOGIN,
+        200,
+        200,
+        200,
+        200,
+    ),
+    "initiatives:university-targets": Row(
+        named("initiatives:university-targets", pk=lambda ctx: ctx["university"].pk),
+        LOGIN,
+        404,
+        200,
+        200,
+        200,
+    ),
+    # Its form: the insider (its reporter) saves; the reviewer reads it, and a
+    # change is theirs to refuse (403, not 404: they see the university).
+    "initiatives:university-target-indicator": Row(
+        named(
+            "initiatives:university-target-indicator",
+            pk=lambda ctx: ctx["university"].pk,
+            code=lambda ctx: ctx["indicator"].code,
+        ),
+        LOGIN,
+        404,
+        302,
+        403,
+        403,
+        method="post",
+        data=lambda ctx: {"value-H1": "12"},
+    ),
     "institutions:university-list": Row(
         named("institutions:university-list"), LOGIN, 200, 200, 200, 200
     ),

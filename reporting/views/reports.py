@@ -25,6 +25,7 @@ from ..history import changes_label, report_changes
 from ..models import Report, ReportingPeriod
 from ..numbers import error_message
 from ..pagination import TailPaginator
+from ..review_targets import review_targets
 from ..rows import report_rows
 from ..services.review import changes_since_review
 from ..validation import applicable_indicators, previous_values, report_check
@@ -60,6 +61,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request, pk)
     membership = active_membership(request.user)
     check = report_check(report, for_submission=True)
+    since_review = changes_since_review(report, request.user, membership)
     return render(
         request,
         "reporting/report_detail.html",
@@ -70,7 +72,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": _sections(report, check),
             "warnings": _issues_with_explanations(report, check.warnings),
             "lock_reason": report.lock_reason(membership),
-            "since_review": changes_since_review(report, request.user, membership),
+            "since_review": since_review,
+            "targets": review_targets(report, since_review),
         },
     )
 

@@ -81,16 +81,12 @@ def test_a_field_shows_last_year_the_change_and_both_targets(
     Target.objects.create(
         indicator=indicator,
         horizon=horizon,
-        baseline_year=2020,
-        baseline_value=0,
         value=Decimal("30"),
     )
     Target.objects.create(
         indicator=indicator,
         horizon=horizon,
         university=university,
-        baseline_year=2020,
-        baseline_value=2,
         value=Decimal("12"),
     )
 

@@ -38,16 +38,12 @@ def _grow(report, *, indicators: int, reports: int) -> None:
         Target.objects.create(
             indicator=indicator,
             horizon=horizon,
-            baseline_year=2020,
-            baseline_value=0,
             value=Decimal(40),
         )
         Target.objects.create(
             indicator=indicator,
             horizon=horizon,
             university=report.university,
-            baseline_year=2020,
-            baseline_value=0,
             value=Decimal(20),
         )
     for _ in range(reports):

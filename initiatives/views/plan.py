@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from institutions.models import University
 
-from .models import Action, Horizon, Indicator, Task, TechnologyField
+from ..models import Action, Horizon, Indicator, Task, TechnologyField
 
 
 def plan(request: HttpRequest) -> HttpResponse:
