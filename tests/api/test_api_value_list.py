@@ -13,9 +13,12 @@ from django.utils import timezone
 from initiatives.models import Action
 from institutions.models import Membership
 from reporting.models import Report, Value
+from reporting.services.reports import report_sections_ensure
 from tests.factories import (
     IndicatorFactory,
     MembershipFactory,
+    PeriodFactory,
+    ReportFactory,
     UserFactory,
     make_open_period_with_report,
 )
@@ -156,3 +159,31 @@ def test_the_authority_reads_the_values_from_submission_on(
     Report.objects.filter(pk=report.pk).update(state=Report.State.SUBMITTED)
     rows = client.get("/api/v1/values/").json()["results"]
     assert rows == [_row(value) for value in values]
+
+
+def test_data_year_filter_with_the_years_values_interleaved(reporter_client, values):
+    """The year filter's lower bound (the year's first value id) never drops a
+    value of the year, however the years' ids interleave."""
+    first = values[0].report
+    other = ReportFactory(
+        period=PeriodFactory(
+            year=first.period.year + 1, participants=[first.university]
+        ),
+        university=first.university,
+    )
+    report_sections_ensure(report=other)
+    mixed = []
+    for value in values:  # another year's values, after this year's
+        mixed.append(
+            Value.objects.create(
+                report=other,
+                section=other.sections.get(action=value.indicator.action),
+                indicator=value.indicator,
+                raw="1",
+                number=1,
+                status=Value.Status.ENTERED,
+            )
+        )
+    for year, expected in ((first.period.year, values), (other.period.year, mixed)):
+        rows = reporter_client.get(f"/api/v1/values/?period={year}").json()["results"]
+        assert [row["id"] for row in rows] == [value.pk for value in expected]
