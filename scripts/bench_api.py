@@ -135,21 +135,22 @@ def list_query_counts(client, page_size: int) -> dict[str, int]:
     return counts
 
 
-def _rate(client, url: str, seconds: float) -> float:
-    """Requests per second of `url`, over about `seconds`."""
+def _rate(client, url: str, seconds: float) -> tuple[float, float]:
+    """Requests per second of `url` over about `seconds`, and the CPU milliseconds
+    of this process per request (the server's share of a request, whatever else
+    loads the machine; the database's share is not in it)."""
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    done, started = 0, time.perf_counter()
+    done, started, cpu = 0, time.perf_counter(), time.process_time()
     while (elapsed := time.perf_counter() - started) < seconds:
         client.get(url)
         done += 1
-    return done / elapsed
+    return done / elapsed, (time.process_time() - cpu) * 1000 / done
 
 
 def in_process(client, seconds: float, rounds: int = 3) -> list[tuple]:
     """The API's page and the plain view's, alternated in `rounds` so that both
-    see the same load on the machine; the median rate of each."""
-    from django.conf import settings
+    see the same load on the machine; the median of each."""
     from django.test import override_settings
 
     from scripts.bench_api_server import PLAIN_URL
@@ -166,9 +167,13 @@ def in_process(client, seconds: float, rounds: int = 3) -> list[tuple]:
             for _ in range(rounds):
                 api.append(_rate(client, f"/api/v1/values/?{query}", seconds))
                 plain.append(_rate(client, f"{PLAIN_URL}?{query}", seconds))
-            api_rate, plain_rate = statistics.median(api), statistics.median(plain)
-            rows.append((label, api_rate, plain_rate, api_rate / plain_rate))
-    assert settings.ROOT_URLCONF  # back to the portal's
+            api_rate, api_cpu = (statistics.median(m) for m in zip(*api, strict=True))
+            plain_rate, plain_cpu = (
+                statistics.median(m) for m in zip(*plain, strict=True)
+            )
+            rows.append(
+                (label, api_rate, plain_rate, api_rate / plain_rate, api_cpu, plain_cpu)
+            )
     return rows
 
 
@@ -207,9 +212,15 @@ def run(universities: int, seconds: float) -> None:
     for name in API_LISTS:
         flag = "" if a[name] == b[name] else "   <- grows"
         print(f"{name:<20} {a[name]:>16} {b[name]:>18}{flag}")
-    print(f"\nin process ({PAGE}-row page)   API req/s  plain req/s  ratio")
-    for label, api_rate, plain_rate, ratio in local:
-        print(f"{label:<26} {api_rate:10.1f} {plain_rate:12.1f} {ratio:6.0%}")
+    print(
+        f"\nin process ({PAGE}-row page)   API req/s  plain req/s  ratio"
+        "   CPU ms/req: API  plain"
+    )
+    for label, api_rate, plain_rate, ratio, api_cpu, plain_cpu in local:
+        print(
+            f"{label:<26} {api_rate:10.1f} {plain_rate:12.1f} {ratio:6.0%}"
+            f"   {api_cpu:15.1f} {plain_cpu:6.1f}"
+        )
 
     if vendor != "postgresql":
         print(

@@ -25,13 +25,14 @@ if SERVING:  # Django is set up before the portal's URLs are included below
 def plain_values(request):
     """The same rows and columns as `/api/v1/values/?page_size=N[&period=Y]`'s
     first page, in the same scope, with no serializer, filter set or paginator."""
+    from reporting.filters import DataYearFilter
     from reporting.models import Value
 
     if not request.user.is_authenticated:
         return HttpResponseForbidden()
     rows = Value.objects.visible_to(request.user)
-    if year := request.GET.get("period"):
-        rows = rows.filter(report__period__year=int(year))
+    if year := request.GET.get("period"):  # the same SQL as the API's filter
+        rows = DataYearFilter(field_name="report__period__year").filter(rows, int(year))
     size = int(request.GET.get("page_size", 100))
     rows = rows.order_by("pk").values(
         "id",
