@@ -93,8 +93,11 @@ def _get(port: int, url: str, headers: dict) -> tuple[int, float]:
         connection.close()
 
 
-def _load(port: int, url: str, headers: dict, seconds: float) -> tuple:
-    """8 threads, each sending its next request when its last one answered."""
+def _load(
+    port: int, url: str, headers: dict, seconds: float, connections: int
+) -> tuple:
+    """`connections` threads, each sending its next request when its last one
+    answered."""
     for _ in range(2 * WORKERS):  # warm every worker (imports, connections)
         status, _took = _get(port, url, headers)
         assert status == 200, (url, status)
@@ -107,7 +110,7 @@ def _load(port: int, url: str, headers: dict, seconds: float) -> tuple:
             status, took = _get(port, url, headers)
             (times if status == 200 else errors).append(took)
 
-    threads = [threading.Thread(target=client) for _ in range(CONNECTIONS)]
+    threads = [threading.Thread(target=client) for _ in range(connections)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -127,28 +130,36 @@ def run_gunicorn(*, token: str, session: str, page: int, seconds: float) -> None
     port = _free_port()
     server = _start(port)
     cookie = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"}
+    token_page = (
+        f"/api/v1/values/?page_size={page}",
+        {"Authorization": f"Token {token}"},
+    )
     cases = {
-        "API, token": (
-            f"/api/v1/values/?page_size={page}",
-            {"Authorization": f"Token {token}"},
+        # One connection: the time a request takes without waiting for a worker.
+        "API, token, 1 conn.": (*token_page, 1),
+        "API, token": (*token_page, CONNECTIONS),
+        "API, session": (f"/api/v1/values/?page_size={page}", cookie, CONNECTIONS),
+        "plain view, session": (
+            f"{PLAIN_URL}?page_size={page}",
+            cookie,
+            CONNECTIONS,
         ),
-        "API, session": (f"/api/v1/values/?page_size={page}", cookie),
-        "plain view, session": (f"{PLAIN_URL}?page_size={page}", cookie),
         "API, token, period": (
             f"/api/v1/values/?page_size={page}&period=2025",
             {"Authorization": f"Token {token}"},
+            CONNECTIONS,
         ),
     }
     try:
         results = {
-            label: _load(port, url, headers, seconds)
-            for label, (url, headers) in cases.items()
+            label: _load(port, url, headers, seconds, connections)
+            for label, (url, headers, connections) in cases.items()
         }
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(
-        f"\ngunicorn, {WORKERS} sync workers, {CONNECTIONS} connections,"
+        f"\ngunicorn, {WORKERS} sync workers, {CONNECTIONS} connections unless said,"
         f" {page}-row page:"
     )
     print(f"{'':<22} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'errors':>7}")
