@@ -36,7 +36,7 @@ test: install
 fuzz-api: install
 	API_FUZZ_EXAMPLES=100 $(BIN)/pytest -n 2 -p no:randomly tests/api/test_api_fuzz.py
 
-# Timings (demo seed, form and list pages) on a scratch database; tests assert none.
+# Timings (demo seed, form and list pages, the API) on a scratch database; tests assert none.
 bench: install
 	$(BIN)/python scripts/bench.py
 

@@ -38,7 +38,9 @@ class ApiTokenQuerySet(models.QuerySet):
         """The user's own tokens: the only ones a user lists or revokes."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self.filter(user=user).select_related("membership__university")
+        return self.filter(user=user).select_related(
+            "membership__university", "membership__authority"
+        )
 
 
 class ApiToken(AbstractAuthToken):

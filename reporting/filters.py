@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 
 from institutions.filters import (
     FlagFilter,
@@ -117,13 +118,35 @@ class ReportFilter(ScopedFilterSet):
         return queryset.filter(university__in=University.objects.of_authority(value))
 
 
+class DataYearFilter(django_filters.NumberFilter):
+    """The values of one data year, bounded below by the year's first value id.
+
+    Lists page values by id, and a year's values are mostly one run of ids, after
+    the earlier years': without the bound, PostgreSQL walks the id index through
+    every earlier year to fill the first page (545 ms for 2025 of 260 k values);
+    with it, one probe a report on the (report, id) index finds where to start
+    (6 ms). The bound only narrows what the year's filter keeps anyway.
+    """
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        if value in EMPTY_VALUES:
+            return qs
+        first = Value.objects.filter(report=OuterRef("pk")).order_by("id")
+        start = (
+            Report.objects.filter(period__year=value)
+            .annotate(first=Subquery(first.values("id")[:1]))
+            .order_by(F("first").asc(nulls_last=True))
+            .values("first")[:1]
+        )
+        return qs.filter(id__gte=Subquery(start))
+
+
 class ValueFilter(django_filters.FilterSet):
     """The values resource's filters, by the codes a script knows: data year,
     university code, indicator and action code, report, status."""
 
-    period = django_filters.NumberFilter(
-        field_name="report__period__year", label=_("Data year")
-    )
+    period = DataYearFilter(field_name="report__period__year", label=_("Data year"))
     university = django_filters.CharFilter(
         field_name="report__university__code", label=_("University code")
     )

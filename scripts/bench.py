@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,6 +38,15 @@ def main() -> int:
         default="100,1000",
         help="synthetic universities (× 5 periods) at which the pages are measured",
     )
+    parser.add_argument(
+        "--api-universities",
+        type=int,
+        default=400,
+        help="synthetic universities for the API section (130 values a report); 0: skip",
+    )
+    parser.add_argument(
+        "--api-seconds", type=float, default=5, help="per API measurement"
+    )
     args = parser.parse_args()
     runs = args.runs
     sizes = [int(size) for size in args.sizes.split(",") if size]
@@ -44,33 +54,14 @@ def main() -> int:
     import django
 
     django.setup()
-    for noisy in ("axes", "celery"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-    # whitenoise looks for STATIC_ROOT, which only collectstatic creates
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-
     from django.conf import settings
     from django.test import Client, override_settings
-    from django.test.utils import (
-        setup_databases,
-        setup_test_environment,
-        teardown_databases,
-    )
     from django.urls import reverse
 
+    from scripts.bench_api import run as run_api
     from scripts.bench_scale import measure, print_table, seed_scale
 
-    setup_test_environment()
-    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    quiet_http = override_settings(
-        SECURE_SSL_REDIRECT=False,
-        SESSION_COOKIE_SECURE=False,
-        CSRF_COOKIE_SECURE=False,
-        STORAGES={**settings.STORAGES, "staticfiles": plain_static},
-    )
-    quiet_http.enable()
-    databases = setup_databases(verbosity=0, interactive=False)
-    try:
+    with scratch_database():
         from accounts.models import User
         from institutions.demo import DEMO_UNIVERSITY, demo_seed
         from reporting.models import Report
@@ -110,16 +101,52 @@ def main() -> int:
                     )
                 )
                 measures += measure(size, runs)
-    finally:
-        teardown_databases(databases, verbosity=0)
 
-    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    width = max(len(label) for label, _ in rows)
-    print(f"{'on ' + vendor:<{width}}  seconds")
-    for label, seconds in rows:
-        print(f"{label:<{width}}  {seconds:8.4f}")
-    print_table(measures, vendor)
+        vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+        width = max(len(label) for label, _ in rows)
+        print(f"{'on ' + vendor:<{width}}  seconds")
+        for label, seconds in rows:
+            print(f"{label:<{width}}  {seconds:8.4f}")
+        print_table(measures, vendor)
+        if args.api_universities:
+            run_api(args.api_universities, args.api_seconds)
     return 0
+
+
+@contextmanager
+def scratch_database():
+    """A `test_` copy of the configured database (in-memory for SQLite), dropped
+    at the end unless BENCH_KEEPDB is set, with the settings a plain-HTTP test client needs."""
+    for noisy in ("axes", "celery"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # whitenoise looks for STATIC_ROOT, which only collectstatic creates
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+
+    from django.conf import settings
+    from django.test import override_settings
+    from django.test.utils import (
+        setup_databases,
+        setup_test_environment,
+        teardown_databases,
+    )
+
+    setup_test_environment()
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    quiet_http = override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        STORAGES={**settings.STORAGES, "staticfiles": plain_static},
+    )
+    quiet_http.enable()
+    # BENCH_KEEPDB=1 keeps the copy and its data for the next run (the seeds add
+    # only what is missing).
+    keep = bool(os.environ.get("BENCH_KEEPDB"))
+    databases = setup_databases(verbosity=0, interactive=False, keepdb=keep)
+    try:
+        yield
+    finally:
+        teardown_databases(databases, verbosity=0, keepdb=keep)
 
 
 def _median(runs: int, call) -> float:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.db.models import F
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
@@ -12,6 +13,8 @@ from ..filters import ReportFilter, ValueFilter
 from ..models import Notification, Report, ReportingPeriod, ReportSection, Transition
 from ..models import Value as ReportValue
 from .serializers import (
+    VALUE_CODES,
+    VALUE_FIELDS,
     NotificationSerializer,
     PeriodSerializer,
     ReportSerializer,
@@ -75,8 +78,9 @@ class ValueViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = CursorPagination
 
     def get_queryset(self):
-        return ReportValue.objects.visible_to(self.request.user).select_related(
-            "report__university", "report__period", "indicator"
+        # Dict rows of the needed columns only (ValueSerializer writes them out).
+        return ReportValue.objects.visible_to(self.request.user).values(
+            *VALUE_FIELDS, **{name: F(path) for name, path in VALUE_CODES.items()}
         )
 
 

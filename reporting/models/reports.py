@@ -382,6 +382,8 @@ class Value(models.Model):
                 fields=["report", "indicator"], name="value_one_per_indicator"
             )
         ]
+        # Values by id within a report: where a data year's values start (filters.py).
+        indexes = [models.Index(fields=["report", "id"], name="value_report_id")]
 
     def __str__(self) -> str:
         return f"{self.indicator.code}: {self.raw}"
