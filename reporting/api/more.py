@@ -232,7 +232,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
             "rule of the page's download: 404 outside the caller's scope, 403 with "
             "the reason while the report's content is hidden from the caller."
         ),
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
     )
     @action(detail=True, methods=["get"], url_path="download")
     def download(self, request, pk: str | None = None):

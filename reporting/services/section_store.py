@@ -40,9 +40,9 @@ COUNTER_FIELDS = (
 
 @dataclass
 class Changes:
-    """What a save changes, laid over the data it read: values new and stored
-    before (`created`, `updated`), sections whose own fields changed (`texts`) and
-    every section saved with a change (`sections`)."""
+    """What a save changes, laid over the data it read: the report's next
+    `revision`, values new and stored before (`created`, `updated`) and every
+    section saved with a change (`sections`)."""
 
     revision: int
     created: list[Value] = field(default_factory=list)

@@ -295,6 +295,11 @@ def test_bulk_write_query_count_does_not_grow_with_values(
         assert _post(client, report, again, auth).status_code == 200
     assert set(_stored(report).values()) == {"13"}
     assert len(queries) == BULK_WRITE_QUERIES, _listed(queries)
+    # The upsert's history records are those of the rows it changed, as changes.
+    changed = Value.history.filter(report_id=report.pk, history_type="~")
+    assert sorted(changed.values_list("id", "raw")) == sorted(
+        Value.objects.filter(report=report).values_list("id", "raw")
+    )
     # A dry run reads and writes nothing; nor does a refusal of a stale version.
     dry = {**again, "versions": _versions(report)}
     with CaptureQueriesContext(connection) as queries:
