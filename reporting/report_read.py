@@ -135,7 +135,7 @@ def report_data_locked(
     pending = PendingInput.objects.filter(section=OuterRef("pk"), user=user)
     sections = list(
         ReportSection.objects.filter(report__in=reports.filter(pk=pk).values("pk"))
-        .select_related("report__period", "report__university", "action", "updated_by")
+        .select_related("report__period", "report__university", "action")
         .select_for_update(of=("self", "report"))
         .annotate(has_pending=Exists(pending))
         .order_by("action__order", "pk")

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -33,10 +35,19 @@ from .section_store import (
 @dataclass
 class SectionConflict:
     current_version: int
-    changed_by: object | None
+    changed_by_id: int | None
     changed_at: datetime | None
     # (label, mine, theirs) for every field where the refused input differs.
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @cached_property
+    def changed_by(self):
+        """Who saved the section last: read when the form names them (a script's
+        409 does not), not joined to the locked read, whose other rows PostgreSQL
+        does not re-read after waiting for the lock."""
+        if self.changed_by_id is None:
+            return None
+        return get_user_model().objects.filter(pk=self.changed_by_id).first()
 
 
 @dataclass
@@ -209,7 +220,7 @@ def _outcome(
             input=section_input,
             conflict=SectionConflict(
                 current_version=section.version,
-                changed_by=section.updated_by,
+                changed_by_id=section.updated_by_id,
                 changed_at=section.updated_at,
                 changes=_conflict_changes(section_input, section, indicators, current),
             ),
