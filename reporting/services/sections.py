@@ -210,7 +210,6 @@ def _outcome(
     section: ReportSection,
     section_input: SectionInput,
     *,
-    user,
     indicators: dict,
     current: dict,
 ) -> _Outcome:
@@ -265,7 +264,6 @@ def _save(
             _outcome(
                 section,
                 section_input,
-                user=user,
                 indicators=by_action[section.action_id],
                 current=data.values,
             )
