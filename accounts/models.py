@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken, AuthTokenManager
 
@@ -76,6 +77,8 @@ class ApiToken(AbstractAuthToken):
         never stored (knox keeps only the digest)."""
         if membership.user_id != user.pk or not membership.is_active:
             raise ValueError(f"{membership!r} is not an active membership of {user!r}")
+        # The user's expired tokens go now (knox would look for them on each use).
+        cls.objects.filter(user=user, expiry__lt=timezone.now()).delete()
         return cls.objects.create(
             user=user,
             expiry=timedelta(days=days),

@@ -14,8 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import IntegerField, QuerySet, Subquery
-from django.db.models.expressions import ExpressionWrapper
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -23,8 +21,11 @@ from initiatives.models import Indicator
 
 from .display import change_pct, change_text, value_text
 from .issue_links import FieldLink, form_url_of, indicator_link, section_field_link
-from .models import AcceptedValue, Report, ReportingPeriod, Value
+from .models import Report, Value
 from .numbers import error_message
+from .report_read import ReportData, report_data
+from .report_read import applicable_indicators as applicable_indicators
+from .report_read import previous_values as previous_values
 from .validation_units import unit_slip_message
 
 MIN_EXPLANATION_CHARS = 6
@@ -124,11 +125,6 @@ def explanation_error(text: str | None) -> str | None:
     ) % {"minimum": MIN_EXPLANATION_CHARS, "length": length}
 
 
-def applicable_indicators(university) -> QuerySet[Indicator]:
-    """Active indicators that apply to the university's level, in form order."""
-    return Indicator.objects.active().for_level(university.level)
-
-
 def _warning(indicator, code: str, message: str) -> Issue:
     return Issue(
         severity="warning",
@@ -186,30 +182,6 @@ def value_warnings(
             )
         ]
     return []
-
-
-def previous_values(report: Report) -> dict[int, Decimal]:
-    """Last year's accepted numbers of the same university, by indicator id (one
-    query): the version that counts, so a reopened report's figures stay until a
-    new version is accepted."""
-    if Report.period.is_cached(report):
-        year = report.period.year - 1
-    else:
-        year = ExpressionWrapper(
-            Subquery(
-                ReportingPeriod.objects.filter(pk=report.period_id).values("year")[:1]
-            )
-            - 1,
-            output_field=IntegerField(),
-        )
-    rows = (
-        AcceptedValue.objects.counting()
-        .valid_numbers()
-        .filter(university_id=report.university_id, period__year=year)
-        .order_by()
-        .values_list("indicator_id", "number")
-    )
-    return dict(rows)
 
 
 def _section_issues(
@@ -293,21 +265,18 @@ def _section_issues(
     return issues
 
 
-def report_check(report: Report, *, for_submission: bool = False) -> ReportCheck:
+def report_check(
+    report: Report, *, for_submission: bool = False, data: ReportData | None = None
+) -> ReportCheck:
     """Every error and warning of the report, the sections' completeness, and whether
     it is ready for submission (no error, no unexplained warning, every section
     complete). Without `for_submission`, errors that only matter at submission (blank
     sections, missing narratives) are left out of the issues; `ready` always applies
-    the submission rules."""
-    indicators = list(applicable_indicators(report.university).select_related("action"))
-    sections = list(report.sections.select_related("action").order_by("action__order"))
-    values = {
-        value.indicator_id: value
-        for value in Value.objects.filter(report_id=report.pk).only(
-            "indicator_id", "status", "number", "error_code", "explanation"
-        )
-    }
-    previous = previous_values(report)
+    the submission rules. `data`: what a save has read already (no query then)."""
+    if data is None:
+        data = report_data(report)
+    indicators, sections = data.indicators, data.sections
+    values, previous = data.values, data.previous
     form_url = form_url_of(report)
 
     by_action: dict[int, list[Indicator]] = {}

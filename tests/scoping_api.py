@@ -120,6 +120,27 @@ def _evidence(ctx: dict):
     )
 
 
+def _evidence_file(ctx: dict):
+    """A stored PDF of the in-scope report, whatever its state (the upload service
+    refuses a submitted report's files): what the download serves."""
+    from django.core.files.base import ContentFile
+
+    from reporting.models import EvidenceFile
+
+    report = ctx["report"]
+    return EvidenceFile.objects.create(
+        report=report,
+        file=ContentFile(b"%PDF-1.4\n%%EOF\n", name="a.pdf"),
+        name="a.pdf",
+        content_type="application/pdf",
+        size=15,
+        sha256="0" * 64,
+        uploaded_by=ctx["insider_membership"].user,
+        confirmed_unclassified=True,
+        revision=report.revision,
+    )
+
+
 def _accepted_value(ctx: dict):
     from tests.api.accepted import accept_with_values
 
@@ -285,6 +306,12 @@ API_MATRIX: dict[str, ApiRow] = {
     "api:evidence-list": ApiRow(api("evidence-list")),
     "api:evidence-detail": ApiRow(
         api("evidence-detail", pk=lambda ctx: _evidence(ctx).pk), get=CONTENT
+    ),
+    # The file, by the page's own rule (`get_evidence_for_user`): 403 with the
+    # reason, where the page says so, for the reviewer of a draft.
+    "api:evidence-download": ApiRow(
+        api("evidence-download", pk=lambda ctx: _evidence_file(ctx).pk),
+        get=(401, 404, 200, 403, 200, 200),
     ),
     "api:accepted-value-list": ApiRow(api("accepted-value-list")),
     "api:accepted-value-detail": ApiRow(

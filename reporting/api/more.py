@@ -10,8 +10,8 @@ API shows what the report page shows and nothing more.
 - accepted values: the figures that count (`AcceptedValue.objects.counting()`), of
   the reports in the caller's scope, by cursor as the values.
 - evidence: the current files of the reports whose content the caller reads
-  (`EvidenceFile.objects.visible_to`). `download_url` is the portal's own scoped
-  download page, which answers to a signed-in session; the API serves no files.
+  (`EvidenceFile.objects.visible_to`). `download_url` serves the file to a token as
+  to a session, through the page's own rule (`get_evidence_for_user`) and response.
 """
 
 from __future__ import annotations
@@ -21,11 +21,14 @@ import django_filters.rest_framework
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
 
 from carbonplan.api.pagination import CursorPagination
 
+from ..access import get_evidence_for_user
+from ..evidence.serving import evidence_file_response
 from ..models import AcceptedValue, EvidenceFile, FieldComment, ReportSection
 
 # --- Narratives -----------------------------------------------------------------------
@@ -169,8 +172,8 @@ class EvidenceFilter(django_filters.FilterSet):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    """A file's metadata; the file itself through `download_url`, the portal's scoped
-    download page (a signed-in session, as the page's own link)."""
+    """A file's metadata; the file itself through `download_url`, with the same
+    token (or session)."""
 
     action = serializers.CharField(
         source="section.action.code", read_only=True, allow_null=True
@@ -203,7 +206,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, evidence: EvidenceFile) -> str:
-        path = reverse("reporting:evidence-download", args=[evidence.pk])
+        path = reverse("api:evidence-download", args=[evidence.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
 
@@ -221,6 +224,22 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
             .current()
             .select_related("section__action", "value__indicator")
         )
+
+    @extend_schema(
+        summary="Download the file",
+        description=(
+            "The stored file as an attachment (its own content type), under the "
+            "rule of the page's download: 404 outside the caller's scope, 403 with "
+            "the reason while the report's content is hidden from the caller."
+        ),
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path="download")
+    def download(self, request, pk: str | None = None):
+        if not str(pk).isascii() or not str(pk).isdigit():
+            raise exceptions.NotFound()
+        evidence = get_evidence_for_user(request, int(pk))
+        return evidence_file_response(evidence, inline=False)
 
 
 # --- Accepted values ------------------------------------------------------------------

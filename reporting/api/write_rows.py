@@ -14,10 +14,10 @@ from rest_framework import exceptions
 from rest_framework.exceptions import ErrorDetail
 
 from initiatives.models import Indicator
-from reporting.models import Report, ReportSection, Value
+from reporting.models import Value
 from reporting.numbers import error_message, parse_value
+from reporting.report_read import ReportData
 from reporting.section_input import BASE_VERSION_MAX, SectionInput, ValueInput
-from reporting.validation import applicable_indicators
 
 # An entity tag of a section: "3" on its own resource, "A1:3" in a bulk write.
 ETAG = re.compile(r'(?:W/)?"([^"]*)"')
@@ -89,22 +89,13 @@ def _value_row(errors, index, row, indicator) -> ValueInput | None:
     return entry
 
 
-def rows_read(report: Report, data: dict, versions: dict[str, int]) -> Rows:
-    """Every row checked as the form checks it; raises 400 naming each bad one."""
+def rows_read(read: ReportData, data: dict, versions: dict[str, int]) -> Rows:
+    """Every row checked as the form checks it, against the report as the save
+    read it; raises 400 naming each bad one."""
     errors = RowErrors()
     value_rows = data.get("values", [])
-    codes = {row["indicator"] for row in value_rows}
-    indicators = {
-        indicator.code: indicator
-        for indicator in applicable_indicators(report.university)
-        .filter(code__in=codes)
-        .select_related("action")
-    }
-    sections = dict(
-        ReportSection.objects.filter(report_id=report.pk).values_list(
-            "action__code", "action_id"
-        )
-    )
+    indicators = {indicator.code: indicator for indicator in read.indicators}
+    sections = {section.action.code for section in read.sections}
     by_section: dict[str, dict] = {}
     rows: dict[str, int] = {}
     for index, row in enumerate(value_rows):

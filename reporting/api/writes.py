@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 
 from institutions.access import active_membership
 from reporting.models import Report, Value
+from reporting.report_read import ReportData, report_data_locked
 from reporting.section_input import BASE_VERSION_MAX
 from reporting.services.sections import sections_save
 from reporting.validation import explanation_error
@@ -90,15 +91,9 @@ class SectionWriteSerializer(SectionFieldsSerializer):
 # --- Saving -------------------------------------------------------------------------
 
 
-def report_for_write(request, pk: int) -> Report:
+def _editable(request, report: Report | None) -> Report:
     """The report if the caller may edit it now: 404 outside their scope, 403 with
     the lock reason inside it (`Report.lock_reason`, the edit rule's own words)."""
-    report = (
-        Report.objects.visible_to(request.user)
-        .select_related("period", "university")
-        .filter(pk=pk)
-        .first()
-    )
     if report is None:
         raise exceptions.NotFound(_("No such report."))
     reason = report.lock_reason(active_membership(request.user))
@@ -109,35 +104,46 @@ def report_for_write(request, pk: int) -> Report:
 
 def values_write(
     request,
-    report: Report,
-    data: dict,
-    versions: dict,
+    pk: int,
+    sent: Callable[[], tuple[dict, dict]],
     *,
-    answer: Callable[[], dict] | None = None,
+    answer: Callable[[ReportData], dict] | None = None,
 ) -> Response:
-    """Save the rows all or nothing; 409 with the current versions when a section
-    moved on since the caller read it. Dry run: the same, rolled back. `answer`,
-    called after the save and before any rollback, gives the body instead."""
-    read: Rows = rows_read(report, data, versions)
+    """Save the rows of report `pk` all or nothing, in one transaction: the report
+    read once under its lock (its scope, its lock reason, the rows' checks and the
+    save all use that read); 409 with the current versions when a section moved on
+    since the caller read it. Dry run: the same answer, nothing written. `sent`
+    reads the request (400 if it cannot), once the caller may edit the report: the
+    rows, and each section's version the changes are based on. `answer`, given what
+    was read and changed, gives the body instead."""
     dry_run = _wants(request.query_params.get("dry_run", ""))
     with transaction.atomic():
-        results = sections_save(report=report, user=request.user, inputs=read.inputs)
-        current = {
-            section_input.action_code: (
-                result.conflict.current_version
-                if result.conflict
-                else section_input.base_version
-            )
-            for section_input, result in zip(read.inputs, results, strict=True)
-        }
-        if any(result.conflict for result in results):
-            transaction.set_rollback(True)
-            return _conflict(current, versions)
-        body = answer() if answer else None
-        if dry_run:
-            transaction.set_rollback(True)
-    if body is not None:
-        return Response(body)
+        read = report_data_locked(
+            Report.objects.visible_to(request.user), pk, user=request.user
+        )
+        report = _editable(request, read.report if read else None)
+        data, versions = sent()
+        rows: Rows = rows_read(read, data, versions)
+        results = sections_save(
+            report=report,
+            user=request.user,
+            inputs=rows.inputs,
+            data=read,
+            all_or_nothing=True,
+            dry_run=dry_run,
+        )
+    current = {
+        section_input.action_code: (
+            result.conflict.current_version
+            if result.conflict
+            else section_input.base_version
+        )
+        for section_input, result in zip(rows.inputs, results, strict=True)
+    }
+    if any(result.conflict for result in results):
+        return _conflict(current, versions)
+    if answer:
+        return Response(answer(read))
     full = results[0].submission_check if results else None
     return Response(
         {
@@ -145,9 +151,9 @@ def values_write(
             "changed": any(result.changed for result in results),
             "versions": {
                 section_input.action_code: result.version
-                for section_input, result in zip(read.inputs, results, strict=True)
+                for section_input, result in zip(rows.inputs, results, strict=True)
             },
-            "warnings": _warnings(full, read.rows, data),
+            "warnings": _warnings(full, rows.rows, data),
             "checks": _checks(full, report),
         }
     )
@@ -243,12 +249,13 @@ class ReportValuesWrite(APIView):
         tags=["reports"],
     )
     def post(self, request, pk: int) -> Response:
-        report = report_for_write(request, pk)
-        serializer = ValuesWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        versions = {**if_match_versions(request), **data.get("versions", {})}
-        return values_write(request, report, data, versions)
+        def sent() -> tuple[dict, dict]:
+            serializer = ValuesWriteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+            return data, {**if_match_versions(request), **data.get("versions", {})}
+
+        return values_write(request, pk, sent)
 
 
 class SectionWriteMixin:
@@ -283,31 +290,29 @@ class SectionWriteMixin:
     )
     def partial_update(self, request, *args, **kwargs) -> Response:
         section = self.get_object()
-        report = report_for_write(request, section.report_id)
-        serializer = SectionWriteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        fields = dict(serializer.validated_data)
         code = section.action.code
-        tags = if_match_versions(request)  # "3", or "A1:3" as in a bulk write
-        version = fields.pop("version", tags.get("", tags.get(code)))
-        if version is None:
-            message = _(
-                "Give the version the change is based on (the version field or "
-                "If-Match)."
-            )
-            raise exceptions.ValidationError({"version": [message]}, code="required")
 
-        def answer() -> dict:
-            section.refresh_from_db()
-            return SectionSerializer(section).data
+        def sent() -> tuple[dict, dict]:
+            serializer = SectionWriteSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            fields = dict(serializer.validated_data)
+            tags = if_match_versions(request)  # "3", or "A1:3" as in a bulk write
+            version = fields.pop("version", tags.get("", tags.get(code)))
+            if version is None:
+                message = _(
+                    "Give the version the change is based on (the version field "
+                    "or If-Match)."
+                )
+                raise exceptions.ValidationError(
+                    {"version": [message]}, code="required"
+                )
+            return {"sections": [{"action": code, **fields}]}, {code: version}
 
-        response = values_write(
-            request,
-            report,
-            {"sections": [{"action": code, **fields}]},
-            {code: version},
-            answer=answer,
-        )
+        def answer(read: ReportData) -> dict:
+            (saved,) = (s for s in read.sections if s.pk == section.pk)
+            return SectionSerializer(saved).data
+
+        response = values_write(request, section.report_id, sent, answer=answer)
         if response.status_code == 200:
             response["ETag"] = f'"{response.data["version"]}"'
         return response

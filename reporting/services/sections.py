@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,41 +18,36 @@ from institutions.access import active_membership
 from reporting.display import ValueParts, value_text
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.numbers import ParsedValue, parse_value
-from reporting.section_input import SECTION_TEXT_FIELDS, SectionInput, ValueInput
-from reporting.validation import ReportCheck, applicable_indicators, report_check
+from reporting.report_read import ReportData, report_data_locked
+from reporting.section_input import SectionInput, ValueInput
+from reporting.validation import ReportCheck, report_check
+
+from .section_store import (
+    COUNTER_FIELDS,
+    VALUE_FIELDS,
+    changes_apply,
+    changes_store,
+)
 
 # --- Saving sections -------------------------------------------------------------------
-
-VALUE_FIELDS = (
-    "status",
-    "raw",
-    "number",
-    "date_value",
-    "bool_value",
-    "error_code",
-    "explanation",
-)
-STORED_VALUE_FIELDS = (*VALUE_FIELDS, "revision", "updated_by", "updated_at")
-STORED_SECTION_FIELDS = (
-    *("version", "is_zero_report", *SECTION_TEXT_FIELDS),
-    *("revision", "updated_by", "updated_at"),
-)
-COUNTER_FIELDS = (
-    "revision",
-    "error_count",
-    "warning_count",
-    "unexplained_warning_count",
-    "completeness",
-)
 
 
 @dataclass
 class SectionConflict:
     current_version: int
-    changed_by: object | None
+    changed_by_id: int | None
     changed_at: datetime | None
     # (label, mine, theirs) for every field where the refused input differs.
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @cached_property
+    def changed_by(self):
+        """Who saved the section last: read when the form names them (a script's
+        409 does not), not joined to the locked read, whose other rows PostgreSQL
+        does not re-read after waiting for the lock."""
+        if self.changed_by_id is None:
+            return None
+        return get_user_model().objects.filter(pk=self.changed_by_id).first()
 
 
 @dataclass
@@ -191,7 +187,7 @@ def report_counters_store(*, report: Report, user=None) -> ReportCheck:
     report.completeness = check.completeness
     if user is not None:
         report._history_user = user
-    report.save(update_fields=[*COUNTER_FIELDS, "updated_at"])
+    report.save(update_fields=["revision", *COUNTER_FIELDS, "updated_at"])
     return check
 
 
@@ -201,6 +197,7 @@ class _Outcome:
 
     section: ReportSection
     conflict: SectionConflict | None = None
+    input: SectionInput | None = None  # a refused one, to keep as pending
     value_changes: list = field(default_factory=list)
     section_changes: dict = field(default_factory=dict)
 
@@ -213,17 +210,16 @@ def _outcome(
     section: ReportSection,
     section_input: SectionInput,
     *,
-    user,
     indicators: dict,
     current: dict,
 ) -> _Outcome:
     if section.version != section_input.base_version:
-        _pending_keep(section=section, user=user, section_input=section_input)
         return _Outcome(
             section=section,
+            input=section_input,
             conflict=SectionConflict(
                 current_version=section.version,
-                changed_by=section.updated_by,
+                changed_by_id=section.updated_by_id,
                 changed_at=section.updated_at,
                 changes=_conflict_changes(section_input, section, indicators, current),
             ),
@@ -242,74 +238,25 @@ def _outcome(
     return outcome
 
 
-def _outcomes_store(outcomes: list[_Outcome], *, report: Report, user) -> None:
-    """Store the accepted changes of every section in a fixed number of queries,
-    whatever the number of values and sections: one insert and one update per
-    table, each with its history rows (as `save()` would record them)."""
-    now = timezone.now()
-    created, updated, sections = [], [], []
-    for outcome in outcomes:
-        section = outcome.section
-        for indicator, existing, fields in outcome.value_changes:
-            value = existing or Value(
-                report=report, section=section, indicator=indicator
-            )
-            for name, new in fields.items():
-                setattr(value, name, new)
-            value.revision = report.revision
-            value.updated_by = user
-            value.updated_at = now
-            (updated if existing else created).append(value)
-        for name, new in outcome.section_changes.items():
-            setattr(section, name, new)
-        section.version += 1
-        section.revision = report.revision
-        section.updated_by = user
-        section.updated_at = now
-        sections.append(section)
-    if created:
-        Value.objects.bulk_create(created)
-        Value.history.bulk_history_create(created, default_user=user, default_date=now)
-    if updated:
-        Value.objects.bulk_update(updated, STORED_VALUE_FIELDS)
-        Value.history.bulk_history_create(
-            updated, update=True, default_user=user, default_date=now
-        )
-    ReportSection.objects.bulk_update(sections, STORED_SECTION_FIELDS)
-    ReportSection.history.bulk_history_create(
-        sections, update=True, default_user=user, default_date=now
-    )
-
-
-def _save(sections, *, user, inputs: list[SectionInput]) -> list[SectionSaveResult]:
-    """Lock `sections`, save each input into its own, and check the report once."""
-    locked = {
-        section.action.code: section
-        for section in sections.select_for_update(of=("self",))
-        .select_related("action")
-        .order_by("pk")
-    }
+def _save(
+    data: ReportData,
+    *,
+    user,
+    inputs: list[SectionInput],
+    all_or_nothing: bool = False,
+    dry_run: bool = False,
+) -> list[SectionSaveResult]:
+    """Save each input into its section of `data` (read under the report's lock)
+    and check the report once, from what was read and changed: no read after."""
+    report = data.report
+    locked = {section.action.code: section for section in data.sections}
     if any(i.action_code not in locked for i in inputs):
         raise ValidationError(_("No such section."))
-    report = Report.objects.select_related("period", "university").get(
-        pk=next(iter(locked.values())).report_id
-    )
     _check_may_edit(report, user)
-    by_action: dict[int, dict] = {section.action_id: {} for section in locked.values()}
-    for indicator in (
-        applicable_indicators(report.university)
-        .filter(action_id__in=by_action)
-        .select_related("action")
-    ):
-        by_action[indicator.action_id][indicator.code] = indicator
-    current = {
-        value.indicator_id: value
-        for value in Value.objects.filter(
-            report_id=report.pk,
-            indicator__in=[i for codes in by_action.values() for i in codes.values()],
-        )
-    }
-
+    by_action: dict[int, dict] = {section.action_id: {} for section in data.sections}
+    for indicator in data.indicators:
+        if indicator.action_id in by_action:
+            by_action[indicator.action_id][indicator.code] = indicator
     outcomes = []
     for section_input in inputs:
         section = locked[section_input.action_code]
@@ -317,28 +264,34 @@ def _save(sections, *, user, inputs: list[SectionInput]) -> list[SectionSaveResu
             _outcome(
                 section,
                 section_input,
-                user=user,
                 indicators=by_action[section.action_id],
-                current=current,
+                current=data.values,
             )
         )
-    accepted = [outcome.section for outcome in outcomes if outcome.conflict is None]
-    if accepted:
-        PendingInput.objects.filter(section__in=accepted, user=user).delete()
-    if any(outcome.changed for outcome in outcomes):
-        Report.objects.filter(pk=report.pk).update(revision=F("revision") + 1)
-        report.refresh_from_db(fields=["revision"])
-        _outcomes_store(
-            [outcome for outcome in outcomes if outcome.changed],
-            report=report,
-            user=user,
-        )
-        full = report_counters_store(report=report, user=user)
-    else:
-        full = report_check(report, for_submission=True)
+    refused = any(outcome.conflict for outcome in outcomes)
+    writes = not dry_run and not (all_or_nothing and refused)
+    if writes:
+        for outcome in outcomes:
+            if outcome.conflict:
+                _pending_keep(
+                    section=outcome.section, user=user, section_input=outcome.input
+                )
+    if all_or_nothing and refused:
+        outcomes = [o if o.conflict else _Outcome(section=o.section) for o in outcomes]
+    accepted = [o.section.pk for o in outcomes if o.conflict is None]
+    if writes and data.pending.intersection(accepted):
+        PendingInput.objects.filter(
+            section__in=data.pending.intersection(accepted), user=user
+        ).delete()
+    changed = [outcome for outcome in outcomes if outcome.changed]
+    now = timezone.now()
+    changes = changes_apply(data, changed, user=user, now=now) if changed else None
+    full = report_check(report, for_submission=True, data=data)
+    if writes and changes:
+        changes_store(changes, report=report, check=full, user=user, now=now)
     return [
         SectionSaveResult(
-            saved=outcome.conflict is None,
+            saved=outcome.conflict is None and not (all_or_nothing and refused),
             changed=outcome.changed,
             version=outcome.section.version,
             conflict=outcome.conflict,
@@ -349,27 +302,49 @@ def _save(sections, *, user, inputs: list[SectionInput]) -> list[SectionSaveResu
     ]
 
 
-@transaction.atomic
+def _read_locked(report_id: int, user) -> ReportData:
+    data = report_data_locked(Report.objects.all(), report_id, user=user)
+    if data is None:
+        raise ValidationError(_("No such section."))
+    return data
+
+
 def sections_save(
-    *, report: Report, user, inputs: list[SectionInput]
+    *,
+    report: Report,
+    user,
+    inputs: list[SectionInput],
+    data: ReportData | None = None,
+    all_or_nothing: bool = False,
+    dry_run: bool = False,
 ) -> list[SectionSaveResult]:
     """Save several sections of one report at once (the API, the Excel reader),
     checking the report and storing its counters once rather than per section.
 
     Each input is saved as `section_save` saves it, under its own section's
     optimistic lock: an input based on an older version is refused and kept as the
-    user's PendingInput while the others are saved. The whole save raises the
-    report's revision by one. Returns one result per input, in their order. Raises
-    PermissionDenied when the user may not edit the report now, and ValidationError
-    for a section the report does not have or one named twice.
+    user's PendingInput while the others are saved, or, `all_or_nothing`, refuses
+    the whole save, which then writes nothing. The whole save raises the report's
+    revision by one. `dry_run` answers as if saved and writes nothing. `data`: the
+    report as `report_data_locked` read it in the caller's transaction (the API
+    reads it once, for its own checks too); without it the save reads it itself,
+    in a transaction of its own. Returns one result per input, in their order.
+    Raises PermissionDenied when the user may not edit the report now, and
+    ValidationError for a section the report does not have or one named twice.
     """
     if not inputs:
         return []
     codes = [section_input.action_code for section_input in inputs]
     if len(set(codes)) != len(codes):
         raise ValidationError(_("The input could not be read."))
-    sections = ReportSection.objects.filter(report_id=report.pk, action__code__in=codes)
-    return _save(sections, user=user, inputs=list(inputs))
+    options = {"all_or_nothing": all_or_nothing, "dry_run": dry_run}
+    if data is not None:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("sections_save(data=…) runs in the transaction of data")
+        return _save(data, user=user, inputs=list(inputs), **options)
+    with transaction.atomic():
+        data = _read_locked(report.pk, user)
+        return _save(data, user=user, inputs=list(inputs), **options)
 
 
 @transaction.atomic
@@ -386,8 +361,11 @@ def section_save(
     user may not edit the report now, and ValidationError when the input is for
     another section.
     """
-    sections = ReportSection.objects.filter(pk=section.pk)
-    return _save(sections, user=user, inputs=[section_input])[0]
+    data = _read_locked(section.report_id, user)
+    mine = [s for s in data.sections if s.pk == section.pk]
+    if not mine or mine[0].action.code != section_input.action_code:
+        raise ValidationError(_("No such section."))
+    return _save(data, user=user, inputs=[section_input])[0]
 
 
 @transaction.atomic

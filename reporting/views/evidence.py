@@ -7,7 +7,8 @@ on the page is touched. A refusal answers 422 (a file, the confirmation) or 403
 those too. Without JavaScript the forms post normally and come back to the page with
 messages.
 
-Files are served only here, never from MEDIA_URL: every download goes through
+Files are served only through `evidence_file_response` (here and in the API's
+download), never from MEDIA_URL: every download goes through
 `get_evidence_for_user` (404 outside the user's scope, 403 while the report's content
 is hidden from them), as an attachment with an RFC 5987 file name, nosniff and no
 caching.
@@ -22,7 +23,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -36,6 +36,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from ..access import get_evidence_for_user, get_report_for_user
 from ..evidence import PREVIEWABLE_TYPES, EvidenceRejected
+from ..evidence.serving import evidence_file_response
 from ..forms_evidence import MAX_FILES, EvidenceUploadForm
 from ..models import EvidenceFile, Report
 from ..services.evidence import (
@@ -53,47 +54,10 @@ Kind = EvidenceFile.Kind
 # --- Serving ------------------------------------------------------------------------
 
 
-def _ascii_fallback(evidence: EvidenceFile) -> str:
-    """For clients without RFC 5987: the name if it is plain ASCII, else a neutral
-    one with the right extension."""
-    name = evidence.name
-    safe = "".join(c for c in name if 32 <= ord(c) < 127 and c not in '"\\;')
-    if safe == name and safe.strip():
-        return safe
-    extension = name.rsplit(".", 1)[-1] if "." in name else ""
-    extension = "".join(c for c in extension if c.isascii() and c.isalnum())
-    return (
-        f"evidence-{evidence.pk}.{extension}"
-        if extension
-        else f"evidence-{evidence.pk}"
-    )
-
-
-def content_disposition(evidence: EvidenceFile, *, inline: bool = False) -> str:
-    kind = "inline" if inline else "attachment"
-    return (
-        f'{kind}; filename="{_ascii_fallback(evidence)}"; '
-        f"filename*=UTF-8''{quote(evidence.name, safe='')}"
-    )
-
-
-def _file_response(evidence: EvidenceFile, *, inline: bool) -> FileResponse:
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("The stored file is missing.")) from None
-    response = FileResponse(handle, content_type=evidence.content_type)
-    response["Content-Disposition"] = content_disposition(evidence, inline=inline)
-    response["Content-Length"] = str(evidence.size)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_GET
 def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file_response(get_evidence_for_user(request, pk), inline=False)
+    return evidence_file_response(get_evidence_for_user(request, pk), inline=False)
 
 
 @login_required
@@ -104,7 +68,7 @@ def evidence_preview(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_evidence_for_user(request, pk)
     if evidence.content_type not in PREVIEWABLE_TYPES:
         raise Http404(_("This type of file has no preview; download it."))
-    return _file_response(evidence, inline=True)
+    return evidence_file_response(evidence, inline=True)
 
 
 # --- Uploading and removing -----------------------------------------------------------

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import ApiToken
 from institutions.models import Membership
 from reporting.models import Report, Transition
 from reporting.services.evidence import evidence_attach, evidence_remove
@@ -113,13 +114,13 @@ def _attach(report, user, name="证明.pdf", content=b"%PDF-1.4\n%%EOF\n"):
     )
 
 
-def test_evidence_metadata_links_to_the_scoped_download_page(client, report, reporter):
+def test_evidence_metadata_links_to_the_scoped_download(client, report, reporter):
     kept = _attach(report, reporter.user)
     removed = _attach(report, reporter.user, "old.pdf", b"%PDF-1.4\n%old\n%%EOF\n")
     evidence_remove(evidence=removed, user=reporter.user)
     client.force_login(reporter.user)
     data = client.get("/api/v1/evidence/").json()
-    url = f"http://testserver/reports/evidence/{kept.pk}/download/"
+    url = f"http://testserver/api/v1/evidence/{kept.pk}/download/"
     assert data["results"] == [
         {
             "id": kept.pk,
@@ -143,6 +144,46 @@ def test_evidence_metadata_links_to_the_scoped_download_page(client, report, rep
     download = client.get(url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+
+
+def _token(membership) -> dict:
+    _token, key = ApiToken.issue(
+        user=membership.user, membership=membership, name="t", read_only=True, days=1
+    )
+    return {"HTTP_AUTHORIZATION": f"Token {key}"}
+
+
+def test_a_script_downloads_evidence_with_a_read_token(
+    client, report, reporter, reviewer, other_university
+):
+    """The metadata's link, followed with the token that listed it: the file, as
+    the page serves it; who may not read it gets the API's error, never the file."""
+    evidence = _attach(report, reporter.user)
+    auth = _token(reporter)
+    (listed,) = client.get("/api/v1/evidence/", **auth).json()["results"]
+    download = client.get(listed["download_url"], **auth)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
+    assert download["Content-Type"] == "application/pdf"
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="evidence-{evidence.pk}.pdf"; '
+        "filename*=UTF-8''%E8%AF%81%E6%98%8E.pdf"
+    )
+    assert download["Cache-Control"] == "private, no-store"
+    # The authority's reviewer, while the report is a draft: 403 with the reason.
+    hidden = client.get(listed["download_url"], **_token(reviewer))
+    assert hidden.status_code == 403
+    assert hidden.json()["error"] == {
+        "code": "permission_denied",
+        "message": report.content_hidden_reason(reviewer),
+        "fields": [],
+    }
+    # Another university's reporter: it does not exist.
+    outsider = MembershipFactory(user=UserFactory(), university=other_university)
+    missing = client.get(listed["download_url"], **_token(outsider))
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "not_found"
+    assert client.get("/api/v1/evidence/x1/download/", **auth).status_code == 404
 
 
 def test_evidence_of_a_draft_is_hidden_from_its_authority(client, report, reviewer):

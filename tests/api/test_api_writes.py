@@ -284,13 +284,54 @@ def test_bulk_write_query_count_does_not_grow_with_values(
     with CaptureQueriesContext(connection) as queries:
         assert _post(client, report, body, auth).status_code == 200
     assert len(_stored(report)) == count
-    assert len(queries) == BULK_WRITE_QUERIES, [q["sql"][:80] for q in queries]
+    assert len(queries) == BULK_WRITE_QUERIES, _listed(queries)
+    # The same values changed again, with a section's narrative: the same count.
+    again = {
+        "versions": _versions(report),
+        "values": [{"indicator": i.code, "raw": "13"} for i in indicators],
+        "sections": [{"action": indicators[0].action.code, "narrative_done": "Done."}],
+    }
+    with CaptureQueriesContext(connection) as queries:
+        assert _post(client, report, again, auth).status_code == 200
+    assert set(_stored(report).values()) == {"13"}
+    assert len(queries) == BULK_WRITE_QUERIES, _listed(queries)
+    # The upsert's history records are those of the rows it changed, as changes.
+    changed = Value.history.filter(report_id=report.pk, history_type="~")
+    assert sorted(changed.values_list("id", "raw")) == sorted(
+        Value.objects.filter(report=report).values_list("id", "raw")
+    )
+    # A dry run reads and writes nothing; nor does a refusal of a stale version.
+    dry = {**again, "versions": _versions(report)}
+    with CaptureQueriesContext(connection) as queries:
+        response = _post(client, report, dry, auth, query="?dry_run=1")
+    assert response.status_code == 200 and response.json()["dry_run"] is True
+    assert len(queries) == BULK_DRY_RUN_QUERIES, _listed(queries)
+    with CaptureQueriesContext(connection) as queries:
+        assert _post(client, report, again, auth).status_code == 409
+    assert len(queries) == BULK_DRY_RUN_QUERIES, _listed(queries)
 
 
-# The whole request, token check and savepoints included: the same at 20 and 80
-# values and whatever the number of sections (each table written once, its history
-# once, the report's checks once).
-BULK_WRITE_QUERIES = 27
+def _listed(queries) -> list[str]:
+    return [query["sql"][:80] for query in queries]
+
+
+# The whole request, the same at 20 and 80 values, new or stored, and whatever the
+# number of sections, on SQLite and PostgreSQL:
+#  1. the token, with its user and membership (authentication)
+#  2. SAVEPOINT (BEGIN outside a test): the one transaction
+#  3. the report's sections, joined with the report, its period and university,
+#     both locked (FOR UPDATE), with whether the user keeps a refused input there
+#  4. the indicators that apply, each joined with its stored value, and last year's
+#     accepted number (a subquery)
+#  5. the values, new and stored, in one upsert (INSERT … ON CONFLICT DO UPDATE)
+#  6. their history records, in one insert
+#  7. the sections' versions, revision and texts, in one UPDATE
+#  8. their history records, in one insert
+#  9. the report's revision and counters (checked in memory), in one UPDATE
+# 10. RELEASE SAVEPOINT (COMMIT)
+BULK_WRITE_QUERIES = 10
+# 1-4 and 10: a dry run, or a refusal for a stale version, writes nothing.
+BULK_DRY_RUN_QUERIES = 5
 
 
 def test_section_patch_with_version_and_etag(client, report, reporter):

@@ -103,3 +103,81 @@ def test_pull_values_says_why_a_bad_token_is_refused(live_server, tmp_path):
     )
     assert result.returncode == 1
     assert "401 authentication_failed" in result.stderr
+
+
+PUSH = SCRIPT.with_name("push_values.py")
+
+
+def _push(live_server, report, key, csv_path, *extra):
+    return subprocess.run(
+        [
+            sys.executable,
+            str(PUSH),
+            "--url",
+            live_server.url,
+            "--report",
+            str(report.pk),
+            "--csv",
+            str(csv_path),
+            *extra,
+        ],
+        env={**os.environ, "CARBONPLAN_TOKEN": key},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_push_values_checks_then_writes_at_the_sections_versions(live_server, tmp_path):
+    from reporting.models import Report, ReportSection, Value
+    from reporting.validation import applicable_indicators
+    from tests.reporting.engine_data import open_report
+
+    report = open_report(UniversityFactory())
+    first, second = applicable_indicators(report.university).filter(
+        value_type="integer"
+    )[:2]
+    # Someone saved the first section before: the script sends its version, 3.
+    ReportSection.objects.filter(report=report, action=first.action).update(version=3)
+    reporter = MembershipFactory(
+        user=UserFactory(), role=Membership.Role.REPORTER, university=report.university
+    )
+    _token, key = ApiToken.issue(
+        user=reporter.user, membership=reporter, name="etl", read_only=False, days=1
+    )
+    good = tmp_path / "values.csv"
+    good.write_text(
+        f'indicator,raw,explanation\n{first.code},"1,234",\n{second.code},56,\n',
+        encoding="utf-8-sig",
+    )
+
+    dry = _push(live_server, report, key, good)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.strip() == "dry run: 2 values pass, nothing written"
+    assert not Value.objects.filter(report=report).exists()
+
+    written = _push(live_server, report, key, good, "--write")
+    assert written.returncode == 0, written.stderr
+    stored = dict(
+        Value.objects.filter(report=report).values_list("indicator__code", "number")
+    )
+    assert stored == {first.code: 1234, second.code: 56}
+    versions = dict(
+        ReportSection.objects.filter(report=report).values_list(
+            "action__code", "version"
+        )
+    )
+    assert versions[first.action.code] == 4
+    assert f"{first.action.code}:4" in written.stdout
+    assert Report.objects.get(pk=report.pk).revision == 1
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        f"indicator,raw,explanation\n{first.code},7,\n{second.code},many,\n",
+        encoding="utf-8",
+    )
+    refused = _push(live_server, report, key, bad, "--write")
+    assert refused.returncode == 1
+    assert "400 invalid" in refused.stderr
+    assert "values.1.raw" in refused.stderr and second.code in refused.stderr
+    assert Value.objects.get(report=report, indicator=first).number == 1234

@@ -1,0 +1,139 @@
+"""Storing a save of sections in a fixed number of queries, whatever the number of
+values and sections: the values in one upsert and their history in one insert, the
+sections in one update and their history in one insert, the report's revision and
+counters in one update. The changes are first laid over what the save read
+(`ReportData`), so that the report's checks see the result without reading it back,
+and a dry run stops there."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+
+from reporting.models import Report, ReportSection, Value
+from reporting.report_read import ReportData
+from reporting.section_input import SECTION_TEXT_FIELDS
+
+VALUE_FIELDS = (
+    "status",
+    "raw",
+    "number",
+    "date_value",
+    "bool_value",
+    "error_code",
+    "explanation",
+)
+STORED_VALUE_FIELDS = (*VALUE_FIELDS, "section", "revision", "updated_by", "updated_at")
+STORED_SECTION_FIELDS = (
+    *("version", "is_zero_report", *SECTION_TEXT_FIELDS),
+    *("revision", "updated_by", "updated_at"),
+)
+COUNTER_FIELDS = (
+    "error_count",
+    "warning_count",
+    "unexplained_warning_count",
+    "completeness",
+)
+
+
+@dataclass
+class Changes:
+    """What a save changes, laid over the data it read: the report's next
+    `revision`, values new and stored before (`created`, `updated`) and every
+    section saved with a change (`sections`)."""
+
+    revision: int
+    created: list[Value] = field(default_factory=list)
+    updated: list[Value] = field(default_factory=list)
+    sections: list[ReportSection] = field(default_factory=list)
+
+
+def changes_apply(data: ReportData, outcomes: list, *, user, now: datetime) -> Changes:
+    """Lay the changed outcomes (`sections._Outcome`) over `data`, as the next
+    revision of the report: nothing is written."""
+    report = data.report
+    changes = Changes(revision=report.revision + 1)
+    for outcome in outcomes:
+        section = outcome.section
+        for indicator, existing, fields in outcome.value_changes:
+            value = existing or Value(
+                report=report, section=section, indicator=indicator
+            )
+            for name, new in fields.items():
+                setattr(value, name, new)
+            value.section = section
+            value.revision = changes.revision
+            value.updated_by = user
+            value.updated_at = now
+            (changes.updated if existing else changes.created).append(value)
+            data.values[indicator.pk] = value
+        for name, new in outcome.section_changes.items():
+            setattr(section, name, new)
+        section.version += 1
+        section.revision = changes.revision
+        section.updated_by = user
+        section.updated_at = now
+        changes.sections.append(section)
+    report.revision = changes.revision
+    return changes
+
+
+def _history_rows(model, rows: list[tuple[models.Model, str]], *, user, now):
+    """One insert of history records, each of its type ("+" new, "~" changed), as
+    simple-history's `bulk_history_create` writes them (it takes one type a call)."""
+    history = model.history.model
+    history.objects.bulk_create(
+        [
+            history(
+                history_date=now,
+                history_user=user,
+                history_change_reason="",
+                history_type=kind,
+                **{f.attname: getattr(obj, f.attname) for f in history.tracked_fields},
+            )
+            for obj, kind in rows
+        ]
+    )
+
+
+def changes_store(
+    changes: Changes, *, report: Report, check, user, now: datetime
+) -> None:
+    """Write `changes` and the report's counters from `check` (its submission
+    check). The report's row records its revision and counters with no history
+    record of its own: they follow from the values and sections, whose records say
+    who changed what in this revision (the history page shows the report's state
+    and lateness, which a save never changes)."""
+    values = [*changes.created, *changes.updated]
+    if values:
+        kinds = ["+"] * len(changes.created) + ["~"] * len(changes.updated)
+        for value in values:
+            value.pk = None  # one upsert: the stored ones come back with their ids
+        Value.objects.bulk_create(
+            values,
+            update_conflicts=True,
+            unique_fields=["report", "indicator"],
+            update_fields=STORED_VALUE_FIELDS,
+        )
+        _history_rows(Value, list(zip(values, kinds, strict=True)), user=user, now=now)
+    ReportSection.objects.bulk_update(changes.sections, STORED_SECTION_FIELDS)
+    _history_rows(
+        ReportSection,
+        [(section, "~") for section in changes.sections],
+        user=user,
+        now=now,
+    )
+    counters = {
+        "error_count": len(check.errors),
+        "warning_count": len(check.warnings),
+        "unexplained_warning_count": len(check.unexplained),
+        "completeness": check.completeness,
+    }
+    Report.objects.filter(pk=report.pk).update(
+        revision=changes.revision, updated_at=now, **counters
+    )
+    for name, new in counters.items():
+        setattr(report, name, new)
+    report.updated_at = now
