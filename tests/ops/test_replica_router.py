@@ -90,7 +90,9 @@ def test_without_a_replica_the_context_reads_default(db, no_replica):
         assert FigureCell.objects.all().db == "default"
 
 
-@pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True, databases=["default", REPLICA]
+)
 def test_the_ministry_home_reads_its_figures_from_the_replica(replica, ministry_client):
     for _ in range(3):
         ReportFactory(university=UniversityFactory())
