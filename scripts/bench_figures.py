@@ -1,0 +1,197 @@
+"""The figures layer on the national set, for `make bench` (scripts/bench.py runs it
+on PostgreSQL after its own measures, in a scratch database of its own).
+
+Writes the national set (`seed_national`: 3,167 universities × 10 periods, or
+--national-universities of them) and prints, side by side: the rollup read (through
+the figures layer and as its raw SQL) against the same figures aggregated live over
+the accepted values, with the ratio; the rollup rebuild's time; whether a reader in
+another connection waited while the rollup was rebuilt (its latency before and
+during the rebuild, and reads refused for waiting on a lock); and the existing
+pages at national scale (scripts/bench_scale.py's table). Nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+
+READER_LOCK_TIMEOUT = "1s"  # a reader that waits this long on a lock is refused
+BASELINE_READS = 30
+
+
+def _median(runs: int, call) -> float:
+    call()  # warm-up, not counted
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def national_bench(runs: int, universities: int | None = None) -> None:
+    """Seed, measure and print (the caller has set up the test environment)."""
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    from reporting.demo.national import national_seed
+    from scripts.bench_scale import measure, print_table
+
+    if connection.vendor != "postgresql":
+        print("\nnational set: PostgreSQL only (set DATABASE_URL); skipped")
+        return
+    databases = setup_databases(verbosity=0, interactive=False)
+    try:
+        started = time.perf_counter()
+        result = national_seed(universities=universities)
+        rows: list[tuple[str, str]] = [
+            ("seed_national", f"{time.perf_counter() - started:10.1f} s")
+        ]
+        rows += [(f"  {label}", f"{s:10.1f} s") for label, s in result.seconds.items()]
+        rows += [(f"  {table}", f"{n:>10,} rows") for table, n in result.rows.items()]
+        rows += _figures_rows(runs)
+        rows += _rebuild_rows()
+        width = max(len(label) for label, _ in rows)
+        print(f"\n{'national set on postgresql':<{width}}")
+        for label, value in rows:
+            print(f"{label:<{width}}  {value}")
+        from django.test import override_settings
+
+        with override_settings(DEBUG=True):  # so that each query's time is kept
+            size = result.rows.get("institutions_university", 0)
+            print_table(measure(size, runs), "postgresql, national set")
+        # Dashboards (scripts/bench_dashboards.py, another helper's) are measured
+        # here on the same set: call its entry point with (runs,) at this point.
+    finally:
+        teardown_databases(databases, verbosity=0)
+
+
+def _figures_rows(runs: int) -> list[tuple[str, str]]:
+    """Rollup read (layer, raw SQL) against the live aggregate, per scope kind, in
+    the latest period with accepted reports."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from initiatives.models import Indicator
+    from reporting.figures import indicator_figures
+    from reporting.models import ReportingPeriod, ScopeKind
+    from reporting.rollup import accepted_source, figures_live
+
+    period = (
+        ReportingPeriod.objects.filter(reports__counting_version__isnull=False)
+        .order_by("-year")
+        .first()
+    )
+    indicators = list(Indicator.objects.active())
+    rows = []
+    for kind in (ScopeKind.NATION, ScopeKind.PROVINCE, ScopeKind.AUTHORITY):
+
+        def layer(kind=kind):
+            indicator_figures(period=period, scope_kind=kind, indicators=indicators)
+
+        with CaptureQueriesContext(connection) as read:
+            layer()
+        statements = [query["sql"] for query in read.captured_queries]
+
+        def raw(statements=statements):
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+                    cursor.fetchall()
+
+        def live(kind=kind):
+            figures_live(accepted_source(period), kind)
+
+        times = {
+            "raw": _median(runs, raw),
+            "layer": _median(runs, layer),
+            "live": _median(max(1, runs // 3), live),
+        }
+        label = f"figures {kind} {period.year}"
+        rows += [
+            (f"{label}: rollup read, raw SQL", f"{times['raw'] * 1000:10.1f} ms"),
+            (f"{label}: rollup read, layer", f"{times['layer'] * 1000:10.1f} ms"),
+            (f"{label}: live aggregate", f"{times['live'] * 1000:10.1f} ms"),
+            (f"{label}: live / layer", f"{times['live'] / times['layer']:10.1f} ×"),
+            (f"{label}: layer / raw SQL", f"{times['layer'] / times['raw']:10.2f} ×"),
+        ]
+    return rows
+
+
+def _rebuild_rows() -> list[tuple[str, str]]:
+    """Rebuild every period while another connection reads the open period's
+    provincial figures in a loop: the reader's latency before and during."""
+    from django.db import OperationalError, connection, connections
+
+    from initiatives.models import Indicator
+    from reporting.figures import indicator_figures
+    from reporting.models import ReportingPeriod, ScopeKind
+    from reporting.services.figures import figures_rebuild
+
+    period = ReportingPeriod.objects.order_by("-year").first()
+    indicators = list(Indicator.objects.active())
+    before: list[float] = []
+    during: list[float] = []
+    refused: list[str] = []
+    rebuilding = threading.Event()
+    finished = threading.Event()
+
+    def reader() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{READER_LOCK_TIMEOUT}'")
+        try:
+            while not finished.is_set():
+                started = time.perf_counter()
+                try:
+                    indicator_figures(
+                        period=period,
+                        scope_kind=ScopeKind.PROVINCE,
+                        indicators=indicators,
+                    )
+                except OperationalError as exc:  # a lock waited for too long
+                    refused.append(str(exc))
+                    continue
+                seconds = time.perf_counter() - started
+                (during if rebuilding.is_set() else before).append(seconds)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    while len(before) < BASELINE_READS and thread.is_alive():
+        time.sleep(0.05)
+    rebuilding.set()
+    started = time.perf_counter()
+    cells = figures_rebuild()
+    rebuild_seconds = time.perf_counter() - started
+    finished.set()
+    thread.join()
+
+    def ms(values: list[float], share: float) -> str:
+        if not values:
+            return "   (none)"
+        ordered = sorted(values)
+        return (
+            f"{ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000:8.1f}"
+        )
+
+    waited = bool(refused) or (
+        bool(during) and max(during) > 10 * max(before or [float("inf")])
+    )
+    return [
+        (
+            "rollup rebuild, every period",
+            f"{rebuild_seconds:10.1f} s ({cells:,} cells)",
+        ),
+        (
+            "reader before rebuild: reads, p50, p95, max ms",
+            f"{len(before):6d} {ms(before, 0.5)} {ms(before, 0.95)} {ms(before, 1)}",
+        ),
+        (
+            "reader during rebuild: reads, p50, p95, max ms",
+            f"{len(during):6d} {ms(during, 0.5)} {ms(during, 0.95)} {ms(during, 1)}",
+        ),
+        ("reader refused on a lock wait", f"{len(refused):10d}"),
+        ("a concurrent reader waited", "yes" if waited else "no"),
+    ]
