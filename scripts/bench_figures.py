@@ -8,13 +8,23 @@ the accepted values, with the ratio; the rollup rebuild's time; whether a reader
 another connection waited while the rollup was rebuilt (its latency before and
 during the rebuild, and reads refused for waiting on a lock); and the existing
 pages at national scale (scripts/bench_scale.py's table). Nothing is asserted.
+
+On its own, it measures a database that already holds the national set (written by
+`manage.py seed_national`; it rebuilds that database's rollup and adds the bench's
+users), without seeding:
+
+    DATABASE_URL=postgres://… .venv/bin/python scripts/bench_figures.py [--runs 7]
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import statistics
+import sys
 import threading
 import time
+from pathlib import Path
 
 READER_LOCK_TIMEOUT = "1s"  # a reader that waits this long on a lock is refused
 BASELINE_READS = 30
@@ -31,12 +41,12 @@ def _median(runs: int, call) -> float:
 
 
 def national_bench(runs: int, universities: int | None = None) -> None:
-    """Seed, measure and print (the caller has set up the test environment)."""
+    """Seed a scratch database, measure and print (the caller has set up the test
+    environment)."""
     from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
     from reporting.demo.national import national_seed
-    from scripts.bench_scale import measure, print_table
 
     if connection.vendor != "postgresql":
         print("\nnational set: PostgreSQL only (set DATABASE_URL); skipped")
@@ -50,21 +60,28 @@ def national_bench(runs: int, universities: int | None = None) -> None:
         ]
         rows += [(f"  {label}", f"{s:10.1f} s") for label, s in result.seconds.items()]
         rows += [(f"  {table}", f"{n:>10,} rows") for table, n in result.rows.items()]
-        rows += _figures_rows(runs)
-        rows += _rebuild_rows()
-        width = max(len(label) for label, _ in rows)
-        print(f"\n{'national set on postgresql':<{width}}")
-        for label, value in rows:
-            print(f"{label:<{width}}  {value}")
-        from django.test import override_settings
-
-        with override_settings(DEBUG=True):  # so that each query's time is kept
-            size = result.rows.get("institutions_university", 0)
-            print_table(measure(size, runs), "postgresql, national set")
-        # Dashboards (scripts/bench_dashboards.py, another helper's) are measured
-        # here on the same set: call its entry point with (runs,) at this point.
+        _measure(runs, rows)
     finally:
         teardown_databases(databases, verbosity=0)
+
+
+def _measure(runs: int, rows: list[tuple[str, str]]) -> None:
+    from django.test import override_settings
+
+    from institutions.models import University
+    from scripts.bench_scale import measure, print_table
+
+    rows += _figures_rows(runs)
+    rows += _rebuild_rows()
+    width = max(len(label) for label, _ in rows)
+    print(f"\n{'national set on postgresql':<{width}}")
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
+    with override_settings(DEBUG=True):  # so that each query's time is kept
+        size = University.objects.count()
+        print_table(measure(size, runs), "postgresql, national set")
+    # Dashboards (scripts/bench_dashboards.py, another helper's) are measured here
+    # on the same set: call its entry point with (runs,) at this point.
 
 
 def _figures_rows(runs: int) -> list[tuple[str, str]]:
@@ -195,3 +212,36 @@ def _rebuild_rows() -> list[tuple[str, str]]:
         ("reader refused on a lock wait", f"{len(refused):10d}"),
         ("a concurrent reader waited", "yes" if waited else "no"),
     ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="reads per measure")
+    args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carbonplan.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import override_settings
+    from django.test.utils import setup_test_environment
+
+    if connection.vendor != "postgresql":
+        print("PostgreSQL only (set DATABASE_URL)")
+        return 1
+    setup_test_environment()
+    plain_static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    from django.conf import settings
+
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        ALLOWED_HOSTS=["testserver"],
+        STORAGES={**settings.STORAGES, "staticfiles": plain_static},
+    ):
+        _measure(args.runs, [])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -21,15 +21,13 @@ from dataclasses import dataclass, field
 from institutions.models import Membership
 
 from ..models import Report, Transition
+from .workflow import texts
 
 State = Report.State
 Action = Transition.Action
 Role = Membership.Role
 
 FILL_ALL, FILL_SOME, FILL_NONE = "all", "some", "none"
-RETURN_COMMENT = "部分指标与学校其他统计报表不一致，请核实修改后重新报送。"
-REOPEN_COMMENT = "学校申请更正已接受报告中的数据，予以重新开放。"
-PASS_COMMENT = "经审核，数据完整、口径一致，同意报送教育部。"
 REOPEN_DAYS = 14  # a reopening in force now lasts this long from today
 
 
@@ -128,12 +126,18 @@ class _Walk:
                 State.PASSED,
                 Role.REVIEWER,
                 self.gap(),
-                comment=PASS_COMMENT,
+                comment=texts()["pass_comment"],
             )
 
     def give_back(self) -> None:
         role = Role.REVIEWER if self.life.state == State.SUBMITTED else Role.OFFICIAL
-        self._step(Action.RETURN, State.DRAFT, role, self.gap(), comment=RETURN_COMMENT)
+        self._step(
+            Action.RETURN,
+            State.DRAFT,
+            role,
+            self.gap(),
+            comment=texts()["return_comment"],
+        )
 
     def accept(self) -> None:
         self._step(Action.ACCEPT, State.ACCEPTED, Role.OFFICIAL, self.gap())
@@ -146,7 +150,7 @@ class _Walk:
             State.DRAFT,
             Role.OFFICIAL,
             0,
-            comment=REOPEN_COMMENT,
+            comment=texts()["reopen_comment"],
             reopen_until=until,
         )
         self.life.reopened_until = until

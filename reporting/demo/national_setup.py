@@ -12,6 +12,7 @@ from accounts.models import User
 from ..models import PeriodEvent, ReportingPeriod
 from .copy import copy_rows
 from .national_life import PeriodDates
+from .workflow import texts
 
 ACTORS = {  # role -> the demo account that takes its steps (no usable password)
     "reporter": "national-reporter@example.com",
@@ -69,7 +70,7 @@ def national_actors() -> dict[str, int]:
             username=username,
             defaults={
                 "email": username,
-                "name": f"全国演示数据（{role}）",
+                "name": texts()["national_actor_name"].format(role=role),
                 "is_demo": True,
                 "must_change_password": False,
                 "password": make_password(None),

@@ -10,6 +10,7 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -59,10 +60,13 @@ class ReportQuerySet(ContentAccessQuerySet, SubmissionStatusQuerySet):
         return self.filter(period=period, year=period.year)
 
     def latest_first(self) -> ReportQuerySet:
-        """Latest step first (reports never moved last), then the newest report: the
-        home pages' "latest reports" of a period, read off the index
-        `report_period_latest` instead of sorting the period's reports."""
-        return self.order_by(F("state_changed_at").desc(nulls_last=True), "-id")
+        """Latest step first (a report never moved counts from its creation), then
+        the newest report: the home pages' "latest reports" of a period, read off
+        the index `report_period_latest` instead of sorting the period's reports
+        (an expression, as SQLite's indexes know no NULLS LAST)."""
+        return self.order_by(
+            Coalesce("state_changed_at", "created_at").desc(), F("id").desc()
+        )
 
     def reopen_in_force(self) -> ReportQuerySet:
         """Reports whose reopening by the ministry still holds (see
@@ -205,7 +209,7 @@ class Report(ContentAccessMixin, SubmissionStatusMixin, models.Model):
             # `latest_first` within one period (the home pages)
             models.Index(
                 F("period"),
-                F("state_changed_at").desc(nulls_last=True),
+                Coalesce("state_changed_at", "created_at").desc(),
                 F("id").desc(),
                 name="report_period_latest",
             ),

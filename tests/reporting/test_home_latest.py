@@ -20,11 +20,14 @@ def period(db):
     return PeriodFactory(year=2025, current=True)
 
 
-def test_the_ministry_sees_the_latest_steps_first_then_reports_never_moved(
+def test_the_ministry_sees_the_latest_steps_first_a_report_never_moved_by_its_creation(
     ministry_client, period
 ):
     now = timezone.now()
     untouched = ReportFactory(period=period, university=UniversityFactory())
+    Report.objects.filter(pk=untouched.pk).update(  # made when the period opened
+        created_at=now - dt.timedelta(days=10)
+    )
     older = ReportFactory(
         period=period,
         university=UniversityFactory(),
