@@ -154,9 +154,14 @@ def _rebuild_rows() -> list[tuple[str, str]]:
     rebuilding = threading.Event()
     finished = threading.Event()
 
+    reader_pid: list[int] = []
+    lock_samples: list[str] = []
+
     def reader() -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"SET lock_timeout = '{READER_LOCK_TIMEOUT}'")
+            cursor.execute("SELECT pg_backend_pid()")
+            reader_pid.append(cursor.fetchone()[0])
         try:
             while not finished.is_set():
                 started = time.perf_counter()
@@ -174,16 +179,36 @@ def _rebuild_rows() -> list[tuple[str, str]]:
         finally:
             connections.close_all()
 
+    def sampler() -> None:
+        """What the reader's backend waits for, every 20 ms of the rebuild."""
+        try:
+            with connection.cursor() as cursor:
+                while not finished.is_set():
+                    cursor.execute(
+                        "SELECT coalesce(wait_event_type, '') FROM pg_stat_activity"
+                        " WHERE pid = %s",
+                        reader_pid,
+                    )
+                    found = cursor.fetchone()
+                    lock_samples.append(found[0] if found else "")
+                    time.sleep(0.02)
+        finally:
+            connections.close_all()
+
     thread = threading.Thread(target=reader)
     thread.start()
     while len(before) < BASELINE_READS and thread.is_alive():
         time.sleep(0.05)
+    watcher = threading.Thread(target=sampler)
     rebuilding.set()
+    watcher.start()
     started = time.perf_counter()
     cells = figures_rebuild()
     rebuild_seconds = time.perf_counter() - started
     finished.set()
     thread.join()
+    watcher.join()
+    on_lock = lock_samples.count("Lock")
 
     def ms(values: list[float], share: float) -> str:
         if not values:
@@ -193,9 +218,9 @@ def _rebuild_rows() -> list[tuple[str, str]]:
             f"{ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000:8.1f}"
         )
 
-    waited = bool(refused) or (
-        bool(during) and max(during) > 10 * max(before or [float("inf")])
-    )
+    # Waiting means waiting on a lock; a reader slower on a busy machine (the
+    # rebuild takes a core) shows in the latencies above, not here.
+    waited = bool(refused) or on_lock > 0
     return [
         (
             "rollup rebuild, every period",
@@ -210,6 +235,10 @@ def _rebuild_rows() -> list[tuple[str, str]]:
             f"{len(during):6d} {ms(during, 0.5)} {ms(during, 0.95)} {ms(during, 1)}",
         ),
         ("reader refused on a lock wait", f"{len(refused):10d}"),
+        (
+            "reader seen waiting on a lock (samples)",
+            f"{on_lock:10d} of {len(lock_samples):,}",
+        ),
         ("a concurrent reader waited", "yes" if waited else "no"),
     ]
 
