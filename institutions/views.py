@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from carbonplan.db_router import reads_from_replica
 from reporting.figures import labelled_levels, level_counts, national_picture
 from reporting.rows import home_reports
 
@@ -16,6 +17,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@reads_from_replica
 def home(request: HttpRequest) -> HttpResponse:
     """The start page of the active membership's role."""
     membership = active_membership(request.user)

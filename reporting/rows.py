@@ -114,8 +114,9 @@ def home_reports(user, membership) -> HomeReports | None:
     """What the home page's report table shows for the user's role (None without one).
 
     University roles: their university's reports in every period. Reviewers and the
-    ministry: the reports of the open period (or the latest one started), with their
-    counts by submission status.
+    ministry: the latest reports of the open period (or of the latest one started),
+    by their last step (`latest_first`), with the period's counts by submission
+    status.
     """
     if membership is None:
         return None
@@ -132,6 +133,7 @@ def home_reports(user, membership) -> HomeReports | None:
         )
         reports = visible.in_period(period) if period else visible.none()
         counts = report_counts(reports)
+        reports = reports.latest_first()
     listed = reports.select_related(
         "period", "university__province", "university__authority"
     ).with_authority_return()

@@ -9,9 +9,11 @@ each of --sizes universities × 5 periods (scripts/bench_scale.py) and prints th
 list pages' times, their SQL time and their query counts at each size: the counts
 must not move, and a time that grows with the size is a statement to fix. Nothing
 here fails: compare the numbers with an earlier run on the same machine. For
-PostgreSQL, set DATABASE_URL (the bench makes and drops its `test_` copy).
+PostgreSQL, set DATABASE_URL (the bench makes and drops its `test_` copy); there it
+then writes the national set into a fresh copy and measures the figures layer, a
+rebuild under a concurrent reader and the pages on it (scripts/bench_figures.py).
 
-    .venv/bin/python scripts/bench.py [--runs 7] [--sizes 100,1000]
+    .venv/bin/python scripts/bench.py [--runs 7] [--sizes 10,1000] [--no-national]
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="requests per page")
     parser.add_argument(
         "--sizes",
-        default="100,1000",
+        default="10,1000",
         help="synthetic universities (× 5 periods) at which the pages are measured",
     )
     parser.add_argument(
@@ -46,6 +48,17 @@ def main() -> int:
     )
     parser.add_argument(
         "--api-seconds", type=float, default=5, help="per API measurement"
+    )
+    parser.add_argument(
+        "--no-national",
+        action="store_true",
+        help="skip the national set (seed_national; PostgreSQL only)",
+    )
+    parser.add_argument(
+        "--national-universities",
+        type=int,
+        default=None,
+        help="universities of the national set (default: the whole list, 3,167)",
     )
     args = parser.parse_args()
     runs = args.runs
@@ -110,6 +123,10 @@ def main() -> int:
         print_table(measures, vendor)
         if args.api_universities:
             run_api(args.api_universities, args.api_seconds)
+    if not args.no_national:
+        from scripts.bench_figures import national_bench
+
+        national_bench(runs, args.national_universities)
     return 0
 
 

@@ -60,18 +60,22 @@ def _size(university: University) -> float:
     return size * (1.8 if university.double_first_class else 1.0)
 
 
-def series(indicator: Indicator, university: University) -> dict[int, tuple]:
-    """(status, value) for every demo year: value a Decimal, bool or date."""
+def series(
+    indicator: Indicator, university: University, years: range = DEMO_YEARS
+) -> dict[int, tuple]:
+    """(status, value) for every year (the demo's by default; the national set
+    runs to 2030): value a Decimal, bool or date. A year's value does not depend
+    on how many years follow it."""
     rng = random.Random(f"{university.code}/{indicator.code}")
     kind = indicator.value_type
     if indicator.code in ALWAYS_NA:
-        return dict.fromkeys(DEMO_YEARS, (Value.Status.NOT_APPLICABLE, ""))
+        return dict.fromkeys(years, (Value.Status.NOT_APPLICABLE, ""))
     if kind in ("boolean", "date"):
         # A body or plan set up in a given year: "no" and "n/a" before it.
         since = random.Random(f"since/{university.code}").choice([2021, 2021, 2022])
         day = dt.date(since, rng.randint(1, 12), rng.randint(1, 28))
         series = {}
-        for year in DEMO_YEARS:
+        for year in years:
             if kind == "boolean":
                 series[year] = (Value.Status.ENTERED, year >= since)
             elif year >= since:
@@ -81,11 +85,11 @@ def series(indicator: Indicator, university: University) -> dict[int, tuple]:
         return series
     if indicator.unit_en == "year":
         target = Decimal(rng.choice(TARGET_YEARS))
-        return dict.fromkeys(DEMO_YEARS, (Value.Status.ENTERED, target))
+        return dict.fromkeys(years, (Value.Status.ENTERED, target))
     if kind == "percentage":
         low, high = SCALES["%"]
         number = rng.uniform(low, high)
-        steps = [rng.uniform(0.5, 2.5) for _ in DEMO_YEARS]
+        steps = [rng.uniform(0.5, 2.5) for _ in years]
     else:
         low, high = SCALES.get(
             indicator.unit_en, INTEGER_SCALE if kind == "integer" else DECIMAL_SCALE
@@ -98,7 +102,7 @@ def series(indicator: Indicator, university: University) -> dict[int, tuple]:
         steps = None
     places = 0 if kind == "integer" else indicator.decimal_places
     series, last = {}, None
-    for index, year in enumerate(DEMO_YEARS):
+    for index, year in enumerate(years):
         if index:
             if steps is not None:
                 number = min(number + steps[index], float(indicator.max_value or 100))
@@ -116,7 +120,7 @@ def series(indicator: Indicator, university: University) -> dict[int, tuple]:
 
 
 def university_series(
-    indicators: list[Indicator], university: University
+    indicators: list[Indicator], university: University, years: range = DEMO_YEARS
 ) -> dict[int, dict[int, tuple]]:
     """The series of each indicator (in form order), by indicator id.
 
@@ -125,7 +129,7 @@ def university_series(
     out: dict[int, dict[int, tuple]] = {}
     whole = None
     for indicator in indicators:
-        own = series(indicator, university)
+        own = series(indicator, university, years)
         if indicator.name_en.startswith("Of which") and whole is not None:
             own = {
                 year: (status, min(value, whole[year][1]))

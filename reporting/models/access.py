@@ -16,7 +16,7 @@ them from the mixins below, as they take the submission status from status.py.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 # The annotation `with_authority_return` sets, read by `authority_return_stands_on`.
@@ -37,6 +37,11 @@ def authority_return_stands() -> Exists:
     ready, and after that submission the authority reads it by its state anyway.
     Steps at the same instant are ordered by id, as `with_last_action` orders them.
     """
+    return Exists(_standing_returns())
+
+
+def _standing_returns() -> models.QuerySet:
+    """The report's (OuterRef("pk")) authority returns with no submission after."""
     from .workflow import Transition
 
     later_submission = Transition.objects.filter(
@@ -44,12 +49,11 @@ def authority_return_stands() -> Exists:
         report_id=OuterRef("report_id"),
         action=Transition.Action.SUBMIT,
     )
-    returns = Transition.objects.filter(
+    return Transition.objects.filter(
         report=OuterRef("pk"),
         action=Transition.Action.RETURN,
         actor_role__in=_authority_roles(),
     ).filter(~Exists(later_submission))
-    return Exists(returns)
 
 
 def _authority_roles() -> tuple[str, ...]:
@@ -99,8 +103,14 @@ class ContentAccessQuerySet(models.QuerySet):
 
     def with_authority_return(self) -> models.QuerySet:
         """Annotate whether the authority's return stands (`authority_return_stands`),
-        so that a list's rows say who reads each report without a query per row."""
-        return self.annotate(**{AUTHORITY_RETURNED: authority_return_stands()})
+        so that a list's rows say who reads each report without a query per row.
+
+        The id of a standing return (or null) rather than an EXISTS: PostgreSQL
+        turns an EXISTS in the select list into one hashed scan of every return
+        of every period, whatever the page (45-60 ms on the national set), where
+        a scalar subquery is evaluated for the rows of the page only."""
+        first = _standing_returns().order_by().values("pk")[:1]
+        return self.annotate(**{AUTHORITY_RETURNED: Subquery(first)})
 
 
 class ContentAccessMixin:

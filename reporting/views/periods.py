@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from carbonplan.db_router import reads_from_replica
 from institutions.models import Membership
 
 from ..access import get_ministry_membership_for_user
@@ -58,6 +59,7 @@ WINDOW_LABELS = {
 
 
 @login_required
+@reads_from_replica
 def period_list(request: HttpRequest) -> HttpResponse:
     membership = get_ministry_membership_for_user(request)
     counts = period_counts()
