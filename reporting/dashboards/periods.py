@@ -1,0 +1,77 @@
+"""The period a completeness or China-view page shows (`?period=`), and where a
+province leads: pieces the two pages share."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import Http404, HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from institutions.access import active_membership
+from institutions.models import Membership
+
+from ..models import ReportingPeriod
+
+
+class PeriodForm(forms.Form):
+    """The period, chosen among every period (default: the open one)."""
+
+    period = forms.ModelChoiceField(
+        queryset=ReportingPeriod.objects.none(),
+        label=gettext_lazy("Data year"),
+        required=False,
+        empty_label=None,
+    )
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].queryset = periods
+
+
+def dashboard_membership(request: HttpRequest) -> Membership:
+    """Anyone with a role sees the pages, each within their scope; others 404."""
+    membership = active_membership(request.user)
+    if membership is None:
+        raise Http404(_("No such page."))
+    return membership
+
+
+def default_period(periods) -> ReportingPeriod | None:
+    """The open period (the latest if several), else the latest by year."""
+    ordered = periods.order_by("-year")
+    return ordered.open().first() or ordered.first()
+
+
+def chosen_period(
+    request: HttpRequest, form_class=PeriodForm, **kwargs
+) -> tuple[forms.Form, ReportingPeriod | None]:
+    """The bound form (its errors shown on the page) and the period to show: the
+    one asked for when valid, the default otherwise."""
+    periods = ReportingPeriod.objects.visible_to(request.user).order_by("-year")
+    form = form_class(request.GET or None, periods=periods, **kwargs)
+    period = None
+    if form.is_bound and form.is_valid():
+        period = form.cleaned_data.get("period")
+    if period is None:
+        period = default_period(periods)
+        if not form.is_bound and period is not None:
+            form = form_class(initial={"period": period.pk}, periods=periods, **kwargs)
+    return form, period
+
+
+def report_list_href(period: ReportingPeriod, **filters) -> str:
+    """The report list filtered as given (period, province, authority, status)."""
+    query = {"period": period.pk, **{k: v for k, v in filters.items() if v}}
+    return f"{reverse('reporting:report-list')}?{urlencode(query)}"
+
+
+def province_href(province, period: ReportingPeriod) -> str:
+    """The province's dashboard where it exists, else its reports of the period."""
+    try:
+        return reverse("reporting:dashboard-province", kwargs={"code": province.code})
+    except NoReverseMatch:
+        return report_list_href(period, province=province.pk)
