@@ -5,7 +5,7 @@ beside it (the same `Table` as the CSV and XLSX downloads). Pure HTML and CSS: i
 works and prints without JavaScript.
 
 A boundary map supplied by the ministry may be configured (`CHINA_MAP_FILE` with its
-map approval number `CHINA_MAP_APPROVAL`, 审图号); the page then says so and prints
+map approval number `CHINA_MAP_APPROVAL`, shentu hao); the page then says so and prints
 the number under the map. Without both, only the cartogram is shown: a boundary map
 of China may be published only with its approval number.
 """
@@ -21,8 +21,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from initiatives.models import Indicator
 from institutions.models import Province, University
@@ -160,26 +160,20 @@ def province_names(provinces: dict[str, Province]) -> dict[str, str]:
     return {code: province.display_name for code, province in provinces.items()}
 
 
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
 def cartogram(
     measure: Measure, provinces: dict[str, Province], period: ReportingPeriod
 ) -> list[Tile]:
-    """The 31 provinces' tiles (and the three that do not report), in grid order;
-    a square shows the short name (English: the province's English name)."""
+    """The 31 provinces' tiles (and the three that do not report), in grid order,
+    each with its short name."""
     bounds = _bounds(measure)
-    english = _english()
     tiles = []
     for code, (row, column, short) in TILES.items():
         cell = measure.values.get(code) or Cell(None, measure.kind)
         province = provinces.get(code)
-        name = province.name_en if english and province and province.name_en else short
         tiles.append(
             Tile(
                 code=code,
-                name=name,
+                name=str(short),
                 row=row,
                 column=column,
                 cell=cell,
@@ -187,10 +181,8 @@ def cartogram(
                 href=province_href(province, period) if province else "",
             )
         )
-    for code, (row, column, zh, en) in NOT_REPORTING.items():
-        tiles.append(
-            Tile(code=code, name=en if english else zh, row=row, column=column)
-        )
+    for code, (row, column, name) in NOT_REPORTING.items():
+        tiles.append(Tile(code=code, name=str(name), row=row, column=column))
     return sorted(tiles, key=lambda tile: (tile.row, tile.column))
 
 
