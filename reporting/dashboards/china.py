@@ -196,8 +196,8 @@ def map_table(measure: Measure, provinces: dict[str, Province]) -> Table:
         )
         rows.append(
             [
-                Cell(code),
                 Cell(names.get(code, code)),
+                Cell(code),
                 measure.values.get(code) or Cell(None, measure.kind),
                 reported,
                 whole,
@@ -207,8 +207,8 @@ def map_table(measure: Measure, provinces: dict[str, Province]) -> Table:
         key="provinces",
         title=_("Provinces"),
         header=[
-            _("Code"),
             _("Province"),
+            _("Code"),
             measure.label,
             *measure.coverage_header,
         ],
@@ -259,7 +259,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             xlsx_url=_download_url("xlsx", query),
             # What a chart would plot: exactly the table's figures.
             chart_data=[
-                {"code": row[0].value, "name": row[1].value, "value": row[2].plain}
+                {"code": row[1].value, "name": row[0].value, "value": row[2].plain}
                 for row in table.rows
             ],
         )

@@ -77,6 +77,15 @@ class Table:
     rows: list[list[Cell]]
     footer: list[list[Cell]] = field(default_factory=list)
 
+    @property
+    def columns(self) -> list[tuple[str, bool]]:
+        """Each heading and whether its column holds numbers (aligned right)."""
+        first = self.rows[0] if self.rows else []
+        return [
+            (label, x < len(first) and first[x].numeric)
+            for x, label in enumerate(self.header)
+        ]
+
     def all_rows(self) -> list[list[Cell]]:
         return [*self.rows, *self.footer]
 

@@ -30,6 +30,8 @@ class PeriodForm(forms.Form):
     def __init__(self, *args, periods, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["period"].queryset = periods
+        for form_field in self.fields.values():
+            form_field.widget.attrs["class"] = "form-select form-select-sm"
 
 
 def dashboard_membership(request: HttpRequest) -> Membership:

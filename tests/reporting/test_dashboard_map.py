@@ -70,7 +70,7 @@ def test_tiles_are_shaded_by_share_submitted(ministry_client):
     period, _ = period_with_reports(7)
     html = ministry_client.get(URL).content.decode()
     tiles = _tiles(html)
-    rows = {row[0]: row for row in table_rows(html, "provinces")}
+    rows = {row[1]: row for row in table_rows(html, "provinces")}
     for code in ("11", "31"):
         share = float(plain(rows[code][2]))
         assert tiles[code].text.endswith(rows[code][2])
@@ -96,7 +96,7 @@ def test_csv_equals_the_table(ministry_client):
     header, *rows = csv_rows(response)
     assert len(rows) == 31
     assert rows == [[plain(c) for c in row] for row in table_rows(html, "provinces")]
-    assert header[:2] == ["代码", "省份"]
+    assert header[:2] == ["省份", "代码"]
 
 
 def test_shaded_by_an_indicator_province_figure(ministry_client):
@@ -110,7 +110,7 @@ def test_shaded_by_an_indicator_province_figure(ministry_client):
     figure = next(f for f in figures if f.indicator.code == "IND-A1-01")
     url = f"{URL}?period={period.pk}&indicator=IND-A1-01"
     html = ministry_client.get(url).content.decode()
-    rows = {row[0]: row for row in table_rows(html, "provinces")}
+    rows = {row[1]: row for row in table_rows(html, "provinces")}
     by_code = {f.scope_key: f for f in figures if f.indicator.code == "IND-A1-01"}
     for code, shown in by_code.items():
         assert plain(rows[code][2]) == number_text(shown.value)
@@ -133,7 +133,7 @@ def test_authority_cannot_shade_by_indicator_and_sees_its_scope(client):
     client.force_login(reviewer.user)
     html = client.get(f"{URL}?indicator=IND-A1-01").content.decode()
     assert "invalid-feedback" in html
-    rows = {row[0]: row for row in table_rows(html, "provinces")}
+    rows = {row[1]: row for row in table_rows(html, "provinces")}
     mine_count = sum(1 for n in range(8) if n < 4)
     participants = sum(int(plain(row[4]) or 0) for row in rows.values())
     assert participants == mine_count

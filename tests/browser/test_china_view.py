@@ -1,0 +1,62 @@
+"""The official opens the China view, reads the cartogram, clicks a province and
+reaches its reports; the completeness dashboard fits the window. Screenshots at
+1366 px in Chinese and English land in test-results/screenshots/china-view-<lang>.png
+and completeness-<lang>.png."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from institutions.models import Membership
+from reporting.models import Report
+from tests.factories import MembershipFactory, UserFactory
+from tests.reporting.dashboard_support import period_with_reports
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-results" / "screenshots"
+PASSWORD = "Passw0rd!2026"
+LANGUAGES = {"zh": "zh-CN", "en": "en-US"}  # the browser's; the page follows it
+HTML_LANG = {"zh": "zh-hans", "en": "en"}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_official_clicks_a_province_on_the_cartogram(live_server, chromium):
+    period, _ = period_with_reports(14)
+    official = MembershipFactory(
+        user=UserFactory(), role=Membership.Role.OFFICIAL, university=None
+    ).user
+    in_shanghai = (
+        Report.objects.in_period(period).filter(university__province__code="31").count()
+    )
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for lang, locale in LANGUAGES.items():
+        context = chromium.new_context(
+            locale=locale, viewport={"width": 1366, "height": 900}
+        )
+        page = context.new_page()
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", official.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.press("input[name=password]", "Enter")
+        page.wait_for_url(f"{live_server.url}/")
+        assert page.locator("html").get_attribute("lang") == HTML_LANG[lang]
+
+        page.goto(f"{live_server.url}/dashboard/completeness/")
+        page.screenshot(path=SCREENSHOTS / f"completeness-{lang}.png", full_page=True)
+        width = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+        assert width[0] <= width[1], width
+
+        page.goto(f"{live_server.url}/dashboard/map/")
+        tiles = page.get_by_test_id("tile")
+        assert tiles.count() == 31
+        box = page.locator(".tile[data-code='11']").bounding_box()
+        assert box["width"] == pytest.approx(box["height"], abs=1)  # squares
+        page.screenshot(path=SCREENSHOTS / f"china-view-{lang}.png", full_page=True)
+        page.locator(".tile[data-code='31']").click()
+        page.wait_for_load_state()
+        total = page.get_by_test_id("count-total").inner_text()
+        assert int(total.replace(",", "")) == in_shanghai
+        context.close()
