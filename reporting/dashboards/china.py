@@ -186,8 +186,11 @@ def cartogram(
     return sorted(tiles, key=lambda tile: (tile.row, tile.column))
 
 
-def map_table(measure: Measure, provinces: dict[str, Province]) -> Table:
-    """The provinces with the measure and its coverage, in code order."""
+def map_table(
+    measure: Measure, provinces: dict[str, Province], period: ReportingPeriod
+) -> Table:
+    """The provinces with the measure and its coverage, in code order; a province
+    leads where its square does."""
     names = province_names(provinces)
     rows = []
     for code in sorted(TILES):
@@ -196,7 +199,12 @@ def map_table(measure: Measure, provinces: dict[str, Province]) -> Table:
         )
         rows.append(
             [
-                Cell(names.get(code, code)),
+                Cell(
+                    names.get(code, code),
+                    href=province_href(provinces[code], period)
+                    if code in provinces
+                    else "",
+                ),
                 Cell(code),
                 measure.values.get(code) or Cell(None, measure.kind),
                 reported,
@@ -248,7 +256,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     form, period, indicator, measure, provinces = _view(request)
     context: dict = {"filter": {"form": form}, "period": period}
     if period is not None:
-        table = map_table(measure, provinces)
+        table = map_table(measure, provinces, period)
         query = request.GET.urlencode()
         context.update(
             measure=measure,
@@ -279,4 +287,4 @@ def map_download(request: HttpRequest, fmt: str) -> HttpResponse:
     if period is None:
         raise Http404(_("No reporting period yet."))
     name = f"china-{period.year}-{indicator.code if indicator else 'completeness'}"
-    return table_download(map_table(measure, provinces), fmt, name)
+    return table_download(map_table(measure, provinces, period), fmt, name)

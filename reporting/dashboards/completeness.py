@@ -60,27 +60,27 @@ def completeness_tables(figures: Completeness) -> list[Table]:
     """The page's two tables (by province, by authority), each with the total."""
     period = figures.period
     total = completeness_cells(figures.total, _("Total"), period)
-    by_province = Table(
-        key=PROVINCE,
-        title=_("By province"),
-        header=completeness_header(_("Province")),
-        rows=[
-            completeness_cells(row, str(row.scope), period, province=row.scope.pk)
-            for row in figures.provinces
-        ],
-        footer=[total],
-    )
-    by_authority = Table(
-        key=AUTHORITY,
-        title=_("By competent authority"),
-        header=completeness_header(_("Competent authority")),
-        rows=[
-            completeness_cells(row, str(row.scope), period, authority=row.scope.pk)
-            for row in figures.authorities
-        ],
-        footer=[total],
-    )
-    return [by_province, by_authority]
+    return [
+        Table(
+            key=key,
+            title=title,
+            header=completeness_header(label),
+            rows=[
+                completeness_cells(row, str(row.scope), period, **{key: row.scope.pk})
+                for row in rows
+            ],
+            footer=[total],
+        )
+        for key, title, label, rows in (
+            (PROVINCE, _("By province"), _("Province"), figures.provinces),
+            (
+                AUTHORITY,
+                _("By competent authority"),
+                _("Competent authority"),
+                figures.authorities,
+            ),
+        )
+    ]
 
 
 def _figures(request: HttpRequest, period: ReportingPeriod) -> Completeness:
