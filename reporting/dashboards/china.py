@@ -274,6 +274,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     boundary_file = getattr(settings, "CHINA_MAP_FILE", "")
     approval = getattr(settings, "CHINA_MAP_APPROVAL", "")
     context["boundary_map"] = bool(boundary_file and approval)
+    context["boundary_unapproved"] = bool(boundary_file and not approval)
     context["map_approval"] = approval if boundary_file else ""
     return render(request, "reporting/dashboards/map.html", context)
 

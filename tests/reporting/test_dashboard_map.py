@@ -150,3 +150,29 @@ def test_boundary_map_only_with_its_approval_number(ministry_client, settings):
     page = Page(ministry_client.get(URL).content.decode())
     (note,) = page.all("p", data_testid="map-approval")
     assert "GS(2024)0650号" in note.text
+
+
+@pytest.mark.skipif(
+    not (SHARED / "echarts-4.9.0-china.json").exists(), reason="no ../shared/data"
+)
+def test_a_boundary_map_joins_the_tiles_on_the_six_digit_code():
+    """The development map (never committed) names each province by its adcode, as
+    `Province.adcode`; the tiles of the three that do not report are on it too."""
+    import json
+
+    with open(SHARED / "echarts-4.9.0-china.json", encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    on_map = {feature["properties"]["id"] for feature in features}
+    provinces = Province.objects.filter(code__in=TILES)
+    assert {province.adcode for province in provinces} <= on_map
+    assert {f"{code}0000" for code in NOT_REPORTING} <= on_map
+
+
+def test_a_map_file_without_its_approval_number_is_not_shown(ministry_client, settings):
+    period_with_reports(3)
+    settings.CHINA_MAP_FILE = "/srv/map.json"
+    settings.CHINA_MAP_APPROVAL = ""
+    page = Page(ministry_client.get(URL).content.decode())
+    assert not page.all("div", data_testid="boundary-map")
+    (note,) = page.all("p", data_testid="boundary-map-unapproved")
+    assert "审图号" in note.text
