@@ -51,18 +51,20 @@ def default_period(periods) -> ReportingPeriod | None:
 def chosen_period(
     request: HttpRequest, form_class=PeriodForm, **kwargs
 ) -> tuple[forms.Form, ReportingPeriod | None]:
-    """The bound form (its errors shown on the page) and the period to show: the
-    one asked for when valid, the default otherwise."""
+    """The form (its errors shown on the page) and the period to show: the one
+    asked for when valid, the default (shown as chosen) when none or a bad one is
+    asked for."""
     periods = ReportingPeriod.objects.visible_to(request.user).order_by("-year")
-    form = form_class(request.GET or None, periods=periods, **kwargs)
+    default = default_period(periods)
+    data = request.GET.copy() if request.GET else None
+    if data is not None and not data.get("period") and default is not None:
+        data["period"] = str(default.pk)
+    initial = {"period": default.pk} if default is not None else {}
+    form = form_class(data, initial=initial, periods=periods, **kwargs)
     period = None
     if form.is_bound and form.is_valid():
         period = form.cleaned_data.get("period")
-    if period is None:
-        period = default_period(periods)
-        if not form.is_bound and period is not None:
-            form = form_class(initial={"period": period.pk}, periods=periods, **kwargs)
-    return form, period
+    return form, period or default
 
 
 def report_list_href(period: ReportingPeriod, **filters) -> str:

@@ -176,3 +176,15 @@ def test_a_map_file_without_its_approval_number_is_not_shown(ministry_client, se
     assert not page.all("div", data_testid="boundary-map")
     (note,) = page.all("p", data_testid="boundary-map-unapproved")
     assert "审图号" in note.text
+
+
+def test_the_period_shown_is_the_one_selected(ministry_client):
+    from tests.factories import PeriodFactory
+
+    period, _ = period_with_reports(3)
+    PeriodFactory(year=period.year + 1)  # upcoming: listed first, not the default
+    page = Page(ministry_client.get(f"{URL}?indicator=IND-A1-01").content.decode())
+    (select,) = page.all("select", name="period")
+    (selected,) = page.all("option", within=select, selected="")
+    assert selected.attrs["value"] == str(period.pk)
+    assert page.all("option", value="IND-A1-01", selected="")
