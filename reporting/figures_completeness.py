@@ -113,34 +113,41 @@ def _grouped(reports: QuerySet, participants: QuerySet, key: str) -> list[QueryS
 
 
 def completeness(
-    *, period: ReportingPeriod, universities: QuerySet[University]
+    *,
+    period: ReportingPeriod,
+    universities: QuerySet[University],
+    by_authority: bool = True,
 ) -> Completeness:
     """The period's completeness and timeliness for `universities` (the user's
     scope) by province and by authority: one statement per dimension for the
-    counts, one per dimension for the scopes' names, whatever the numbers. Scopes
-    with no participant and no report are left out."""
+    counts, one per dimension for the scopes' names, whatever the numbers (without
+    `by_authority`, the provinces only: two queries). Scopes with no participant and
+    no report are left out."""
     through = ReportingPeriod.participants.through
     participants = through.objects.filter(
         reportingperiod=period, university__in=universities
     )
     reports = Report.objects.in_period(period).filter(university__in=universities)
     by_province = _rows(_grouped(reports, participants, "province_id"))
-    further = "other_authorities"
-    by_authority = _rows(
-        _grouped(reports, participants, "authority_id")
-        + _grouped(
-            reports.filter(university__other_authorities__isnull=False),
-            participants.filter(university__other_authorities__isnull=False),
-            further,
+    authorities: list[CompletenessRow] = []
+    if by_authority:
+        further = "other_authorities"
+        rows = _rows(
+            _grouped(reports, participants, "authority_id")
+            + _grouped(
+                reports.filter(university__other_authorities__isnull=False),
+                participants.filter(university__other_authorities__isnull=False),
+                further,
+            )
         )
-    )
+        authorities = _named(rows, Authority.objects.all())
     total = CompletenessRow(scope=None)
     for row in by_province.values():
         total.add(row)
     return Completeness(
         period=period,
         provinces=_named(by_province, Province.objects.all()),
-        authorities=_named(by_authority, Authority.objects.all()),
+        authorities=authorities,
         total=total,
     )
 

@@ -32,7 +32,7 @@ from ..figures_completeness import completeness
 from ..models import ReportingPeriod, ScopeKind
 from ..rollup import DISTRIBUTION
 from .download import COUNT, FORMATS, NUMBER, PERCENT, Cell, Table, table_download
-from .periods import PeriodForm, chosen_period, dashboard_membership, province_href
+from .periods import PeriodForm, chosen_period, dashboard_membership, province_hrefs
 from .tiles import NOT_REPORTING, TILES
 
 SHADES = 5
@@ -84,7 +84,7 @@ class Measure:
 
 
 def completeness_measure(period: ReportingPeriod, universities) -> Measure:
-    figures = completeness(period=period, universities=universities)
+    figures = completeness(period=period, universities=universities, by_authority=False)
     rows = {row.scope.code: row for row in figures.provinces}
     return Measure(
         label=_("Share submitted (%)"),
@@ -166,10 +166,10 @@ def cartogram(
     """The 31 provinces' tiles (and the three that do not report), in grid order,
     each with its short name."""
     bounds = _bounds(measure)
+    hrefs = province_hrefs(provinces.values(), period)
     tiles = []
     for code, (row, column, short) in TILES.items():
         cell = measure.values.get(code) or Cell(None, measure.kind)
-        province = provinces.get(code)
         tiles.append(
             Tile(
                 code=code,
@@ -178,7 +178,7 @@ def cartogram(
                 column=column,
                 cell=cell,
                 shade=_shade(cell.value, bounds),
-                href=province_href(province, period) if province else "",
+                href=hrefs.get(code, ""),
             )
         )
     for code, (row, column, name) in NOT_REPORTING.items():
@@ -192,6 +192,7 @@ def map_table(
     """The provinces with the measure and its coverage, in code order; a province
     leads where its square does."""
     names = province_names(provinces)
+    hrefs = province_hrefs(provinces.values(), period)
     rows = []
     for code in sorted(TILES):
         reported, whole = measure.coverage.get(
@@ -199,12 +200,7 @@ def map_table(
         )
         rows.append(
             [
-                Cell(
-                    names.get(code, code),
-                    href=province_href(provinces[code], period)
-                    if code in provinces
-                    else "",
-                ),
+                Cell(names.get(code, code), href=hrefs.get(code, "")),
                 Cell(code),
                 measure.values.get(code) or Cell(None, measure.kind),
                 reported,

@@ -73,9 +73,14 @@ def report_list_href(period: ReportingPeriod, **filters) -> str:
     return f"{reverse('reporting:report-list')}?{urlencode(query)}"
 
 
-def province_href(province, period: ReportingPeriod) -> str:
-    """The province's dashboard where it exists, else its reports of the period."""
+def province_hrefs(provinces, period: ReportingPeriod) -> dict[str, str]:
+    """Where each province leads, by code: its dashboard where that page exists,
+    else its reports of the period (the name is looked up once, not per province)."""
     try:
-        return reverse("reporting:dashboard-province", kwargs={"code": province.code})
+        reverse("reporting:dashboard-province", kwargs={"code": "11"})
     except NoReverseMatch:
-        return report_list_href(period, province=province.pk)
+        return {p.code: report_list_href(period, province=p.pk) for p in provinces}
+    return {
+        p.code: reverse("reporting:dashboard-province", kwargs={"code": p.code})
+        for p in provinces
+    }
