@@ -112,7 +112,8 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
         ]
         if membership.is_university:
             context["own_report"] = (
-                Report.objects.in_period(period)
+                Report.objects.visible_to(request.user)
+                .in_period(period)
                 .filter(university_id=membership.university_id)
                 .first()
             )
