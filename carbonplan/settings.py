@@ -345,3 +345,9 @@ LOGGING = {
     # Django's own loggers print through the root handler only, not twice.
     "loggers": {"django": {"handlers": [], "propagate": True}},
 }
+
+# The China view's optional boundary map, supplied by the ministry: a GeoJSON or
+# ECharts map file and its map approval number (shentu hao), shown under the map. Both
+# or neither: without an approval number only the tile-grid cartogram is shown.
+CHINA_MAP_FILE = env.str("CHINA_MAP_FILE", default="")
+CHINA_MAP_APPROVAL = env.str("CHINA_MAP_APPROVAL", default="")

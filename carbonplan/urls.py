@@ -19,7 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("initiatives.urls")),  # plan/ and targets/
     path("universities/", include("institutions.urls")),
-    path("reports/", include("reporting.urls")),
+    path("", include("reporting.urls")),  # /reports/ and /dashboard/
     path("api/", include("carbonplan.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
+from .dashboards import china, completeness
 from .views import evidence, form, periods, queue, reports, signoff, workflow
 
 app_name = "reporting"
@@ -78,4 +79,29 @@ evidence_urls = [
     ),
 ]
 
-urlpatterns = [*report_urls, *form_urls, *period_urls, *workflow_urls, *evidence_urls]
+dashboard_urls = [
+    path(
+        "completeness/",
+        completeness.completeness_page,
+        name="dashboard-completeness",
+    ),
+    path(
+        "completeness/<slug:table>.<slug:fmt>",
+        completeness.completeness_download,
+        name="dashboard-completeness-download",
+    ),
+    path("map/", china.map_page, name="dashboard-map"),
+    path("map/provinces.<slug:fmt>", china.map_download, name="dashboard-map-download"),
+]
+
+# Mounted at the root (carbonplan/urls.py): the reports under /reports/, the
+# dashboards under /dashboard/, all named in this app's namespace.
+urlpatterns = [
+    path(
+        "reports/",
+        include(
+            [*report_urls, *form_urls, *period_urls, *workflow_urls, *evidence_urls]
+        ),
+    ),
+    path("dashboard/", include(dashboard_urls)),
+]

@@ -259,6 +259,35 @@ MATRIX: dict[str, Row] = {
         403,
         200,
     ),
+    # Dashboards: every role sees its own scope (the figures of the universities it
+    # sees: tests/reporting/test_dashboard_*.py check what each one holds); the
+    # downloads are the pages' tables.
+    "reporting:dashboard-completeness": Row(
+        named("reporting:dashboard-completeness"), LOGIN, 200, 200, 200, 200
+    ),
+    "reporting:dashboard-completeness-download": Row(
+        named(
+            "reporting:dashboard-completeness-download",
+            table=lambda ctx: "authority",
+            fmt=lambda ctx: "csv",
+        ),
+        LOGIN,
+        200,
+        200,
+        200,
+        200,
+    ),
+    "reporting:dashboard-map": Row(
+        named("reporting:dashboard-map"), LOGIN, 200, 200, 200, 200
+    ),
+    "reporting:dashboard-map-download": Row(
+        named("reporting:dashboard-map-download", fmt=lambda ctx: "xlsx"),
+        LOGIN,
+        200,
+        200,
+        200,
+        200,
+    ),
     # Every role gets the queue page; a reporter's says why nothing waits for them.
     "reporting:report-queue": Row(
         named("reporting:report-queue"), LOGIN, 200, 200, 200, 200
