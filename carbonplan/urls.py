@@ -20,6 +20,7 @@ urlpatterns = [
     path("plan/", include("initiatives.urls")),
     path("universities/", include("institutions.urls")),
     path("reports/", include("reporting.urls")),
+    path("dashboard/", include("reporting.dashboards.urls")),
     path("api/", include("carbonplan.api.urls")),
     path("admin/", admin.site.urls),
 ]
