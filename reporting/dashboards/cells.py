@@ -27,9 +27,7 @@ def number(value, indicator=None, *, unit: bool = False) -> str:
     if value is None:
         return ""
     places = decimal_places(indicator) if indicator is not None else None
-    text = number_text(
-        Decimal(value), places=places, grouped=not is_year(indicator)
-    )
+    text = number_text(Decimal(value), places=places, grouped=not is_year(indicator))
     return with_unit(text, indicator) if unit else text
 
 

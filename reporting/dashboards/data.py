@@ -103,7 +103,5 @@ def dashboard_data(
                 period=period, scope_keys=[""], indicators=indicators
             )
         }
-        data.national_series = indicator_series(
-            indicators=indicators, periods=periods
-        )
+        data.national_series = indicator_series(indicators=indicators, periods=periods)
     return data

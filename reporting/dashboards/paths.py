@@ -112,11 +112,12 @@ class TargetPath:
         limit = (self.planned * AT_RISK_SHARE).quantize(PLACES)
         verdict = _(
             "Figure %(actual)s; shortfall %(shortfall)s (on track at 0 or less, at "
-            "risk up to %(limit)s, 10%% of the planned change %(planned)s): %(status)s."
+            "risk up to %(limit)s, %(pct)s%% of the planned change %(planned)s): %(status)s."
         ) % {
             "actual": fmt(Decimal(self.actual)),
             "shortfall": fmt(self.shortfall),
             "limit": fmt(limit),
+            "pct": int(AT_RISK_SHARE * 100),
             "planned": fmt(self.planned),
             "status": self.status_label,
         }

@@ -97,9 +97,7 @@ def university_ranking(data: DashboardData, indicator) -> Table:
         title=_("Universities, top %(n)s") % {"n": TOP},
         columns=[
             Column("rank", _("Rank")),
-            Column(
-                "university", _("University"), parts=(_("Code"), _("University"))
-            ),
+            Column("university", _("University"), parts=(_("Code"), _("University"))),
             Column("figure", _("Figure"), numeric=True),
         ],
         empty=_("No accepted figure for this indicator yet."),
@@ -111,9 +109,7 @@ def university_ranking(data: DashboardData, indicator) -> Table:
         university = universities.get(figure.scope_key)
         name = str(university) if university else figure.scope_key
         href = (
-            reverse("dashboards:university", args=[university.pk])
-            if university
-            else ""
+            reverse("dashboards:university", args=[university.pk]) if university else ""
         )
         table.add(
             [

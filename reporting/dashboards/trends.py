@@ -64,8 +64,6 @@ def trend_table(data: DashboardData, indicator) -> Table:
                 cells.append(TableCell("", values=(None,)))
             else:
                 expected = replace(path, year=year, actual=None).expected
-                cells.append(
-                    TableCell(number(expected, indicator), values=(expected,))
-                )
+                cells.append(TableCell(number(expected, indicator), values=(expected,)))
         table.add(cells)
     return table
