@@ -63,6 +63,7 @@ def _tables_without_headers(page: Page) -> list[str]:
         ("ministry_client", "/"),
         ("ministry_client", "/universities/"),
         ("ministry_client", "/reports/periods/"),
+        ("ministry_client", "/dashboard/"),
     ],
 )
 def test_every_table_has_a_caption_and_row_headers(request, report, who, url):

@@ -60,6 +60,7 @@ class Table:
     groups: list[str] = field(default_factory=list)  # one per row when grouped
     group_label: str = ""
     empty: str = ""
+    row_header: int = 0  # the column naming each row (a <th scope="row">)
     # The chart's reading of the table: the column of its labels and of its series.
     chart_kind: str = ""
     chart_x: str = ""
