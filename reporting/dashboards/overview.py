@@ -67,7 +67,7 @@ def _target_cells(data: DashboardData, indicator) -> list[TableCell]:
             empty_pair(),
             TableCell(no_target, values=(None, None)),
             TableCell("", values=(None,)),
-            TableCell(no_target),
+            TableCell("—"),
             TableCell(""),
         ]
     target_text = f"{target.horizon.end_year}: {number(target.value, indicator)}"

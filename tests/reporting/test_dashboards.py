@@ -208,3 +208,12 @@ def test_a_scope_kind_series_matches_each_period_s_figures(country2):
                 figure.value,
                 figure.coverage,
             )
+
+
+def test_the_dashboard_bench_times_every_endpoint(ministry_client, country2, capsys):
+    from scripts.bench_dashboards import bench_dashboards
+
+    rows = bench_dashboards(ministry_client, runs=1)
+    labels = {row[0] for row in rows}
+    assert {"nation", "province", "authority", "university"} <= labels
+    assert "dashboard endpoint" in capsys.readouterr().out
