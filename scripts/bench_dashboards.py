@@ -177,3 +177,60 @@ def print_rows(rows: list[tuple], runs: int) -> None:
             f"{label:<{width}}{queries:>11}{median * 1000:>11.2f}{p95 * 1000:>11.2f}"
             f"{sql * 1000:>11.2f}{live * 1000:>11.2f}{ratio:>11.2f}{speedup:>11.1f}"
         )
+
+
+def main() -> int:
+    """Standalone: the demo seeded into a scratch test database (as scripts/bench.py
+    does), then `bench_dashboards` as a ministry official."""
+    import argparse
+    import logging
+    import os
+    import sys
+    import warnings
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carbonplan.settings")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="requests per endpoint")
+    runs = parser.parse_args().runs
+
+    import django
+
+    django.setup()
+    logging.getLogger("axes").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    from django.conf import settings
+    from django.test import Client, override_settings
+    from django.test.utils import (
+        setup_databases,
+        setup_test_environment,
+        teardown_databases,
+    )
+
+    setup_test_environment()
+    plain = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        STORAGES={**settings.STORAGES, "staticfiles": plain},
+    ).enable()
+    databases = setup_databases(verbosity=0, interactive=False)
+    try:
+        from institutions.demo import demo_seed
+        from institutions.models import Membership
+
+        with override_settings(DEBUG=True):
+            demo_seed()
+        official = Membership.objects.filter(role=Membership.Role.OFFICIAL).first()
+        client = Client()
+        client.force_login(official.user)
+        bench_dashboards(client, runs)
+    finally:
+        teardown_databases(databases, verbosity=0)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -12,7 +12,7 @@ from reporting.display import decimal_places, is_year, number_text, with_unit
 from reporting.rollup import COUNT, DISTRIBUTION, SUM, YES_COUNT
 
 from .paths import headline
-from .tables import TableCell
+from .tables import Column, TableCell
 
 KIND_LABELS = {
     SUM: lambda: _("Sum"),
@@ -74,3 +74,21 @@ def coverage_cell(figure) -> TableCell:
 
 def empty_pair() -> TableCell:
     return TableCell("", values=(None, None))
+
+
+def figure_columns() -> list[Column]:
+    """The figure, its quartiles and its coverage: every figure table's columns."""
+    return [
+        Column("figure", _("Figure"), numeric=True),
+        Column("quartiles", _("Quartiles (Q1 – Q3)"), parts=(_("Q1"), _("Q3"))),
+        Column(
+            "coverage",
+            _("Coverage"),
+            parts=(_("Universities reported"), _("Universities taking part")),
+        ),
+    ]
+
+
+def figure_cells(figure) -> list[TableCell]:
+    """The cells of `figure_columns`."""
+    return [figure_cell(figure), quartiles_cell(figure), coverage_cell(figure)]

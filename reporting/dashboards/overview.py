@@ -10,9 +10,10 @@ from .cells import (
     coverage_cell,
     empty_pair,
     figure_cell,
+    figure_cells,
+    figure_columns,
     kind_cell,
     number,
-    quartiles_cell,
 )
 from .data import DashboardData
 from .paths import STATUS_CSS
@@ -23,13 +24,7 @@ def _columns(data: DashboardData) -> list[Column]:
     columns = [
         Column("indicator", _("Indicator"), parts=(_("Code"), _("Indicator"))),
         Column("kind", _("How it adds up")),
-        Column("figure", _("Figure"), numeric=True),
-        Column("quartiles", _("Quartiles (Q1 – Q3)"), parts=(_("Q1"), _("Q3"))),
-        Column(
-            "coverage",
-            _("Coverage"),
-            parts=(_("Universities reported"), _("Universities taking part")),
-        ),
+        *figure_columns(),
     ]
     if data.scope.is_university:
         columns += [
@@ -116,9 +111,7 @@ def overview_table(data: DashboardData, trend_href) -> Table:
                 href=trend_href(indicator),
             ),
             kind_cell(figure),
-            figure_cell(figure),
-            quartiles_cell(figure),
-            coverage_cell(figure),
+            *figure_cells(figure),
         ]
         if data.scope.is_university:
             national = data.national[indicator.pk]

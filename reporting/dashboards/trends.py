@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from django.utils.translation import gettext as _
 
-from .cells import coverage_cell, figure_cell, number, quartiles_cell
+from .cells import figure_cell, figure_cells, figure_columns, number
 from .data import DashboardData
 from .tables import Column, Table, TableCell
 
@@ -21,13 +21,7 @@ def trend_table(data: DashboardData, indicator) -> Table:
     path = data.path(indicator)
     columns = [
         Column("year", _("Year")),
-        Column("figure", _("Figure"), numeric=True),
-        Column("quartiles", _("Quartiles (Q1 – Q3)"), parts=(_("Q1"), _("Q3"))),
-        Column(
-            "coverage",
-            _("Coverage"),
-            parts=(_("Universities reported"), _("Universities taking part")),
-        ),
+        *figure_columns(),
     ]
     series = ["figure"]
     if data.scope.is_university:
@@ -50,9 +44,7 @@ def trend_table(data: DashboardData, indicator) -> Table:
         year = point.period.year
         cells = [
             TableCell(str(year), values=(year,)),
-            figure_cell(point.figure),
-            quartiles_cell(point.figure),
-            coverage_cell(point.figure),
+            *figure_cells(point.figure),
         ]
         if data.scope.is_university:
             other = national.get(point.period.pk)

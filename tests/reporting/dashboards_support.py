@@ -12,10 +12,9 @@ import zipfile
 from xml.etree import ElementTree
 
 from reporting.models import ReportingPeriod
-from reporting.services.reports import report_sections_ensure
-from tests.factories import PeriodFactory, ReportFactory
-from tests.reporting.figures_support import TYPED, accept, country, edit
-from tests.reporting.workflow_support import Cast, section_open, university_under
+from tests.factories import PeriodFactory
+from tests.reporting.figures_support import accept, country, edit, typed_draft
+from tests.reporting.workflow_support import Cast, university_under
 
 
 def report_in(period, universities, casts, values=None) -> list:
@@ -24,15 +23,7 @@ def report_in(period, universities, casts, values=None) -> list:
     reports = []
     for index, university in enumerate(universities):
         cast = casts.setdefault(university.pk, Cast(university))
-        report = ReportFactory(period=period, university=university)
-        report_sections_ensure(report=report)
-        for section in report.sections.select_related("action"):
-            if section.action.code not in TYPED:
-                section.is_zero_report = True
-                section.zero_note = "Nothing this year."
-                section.save()
-        for code, filled in TYPED.items():
-            section_open(report, code, filled=filled)
+        report = typed_draft(period, university)
         reports.append(report)
         value = values[index] if values is not None else "5"
         if value is None:
