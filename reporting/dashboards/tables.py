@@ -12,8 +12,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal
+from html import escape
 
 from django.http import HttpResponse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 Number = Decimal | int
@@ -43,6 +45,28 @@ class TableCell:
     @property
     def export(self) -> tuple:
         return self.values if self.values else (self.text,)
+
+    def html(self, *, header: bool, numeric: bool) -> str:
+        """The cell as <td> (or <th scope="row">), every text escaped."""
+        classes = []
+        if header:
+            classes.append("fw-normal")
+        if self.css == "nowrap":
+            classes.append("text-nowrap")
+        elif self.css:
+            classes += [f"text-{self.css}-emphasis", "fw-semibold"]
+        if numeric:
+            classes.append("num")
+        tag = "th" if header else "td"
+        attrs = ' scope="row"' if header else ""
+        if self.title:
+            attrs += f' title="{escape(self.title)}"'
+        if classes:
+            attrs += f' class="{" ".join(classes)}"'
+        content = escape(self.text)
+        if self.href:
+            content = f'<a href="{escape(self.href)}">{content}</a>'
+        return f"<{tag}{attrs}>{content}</{tag}>"
 
     @property
     def value(self):
@@ -87,6 +111,30 @@ class Table:
                 out.append((group, []))
             out[-1][1].append(row)
         return out
+
+    def body_html(self) -> str:
+        """The table's <tbody> elements (a heading row per group, the row's naming
+        cell a row header, a status's arithmetic on hover), written here rather than
+        in a template loop: a national overview has thousands of cells, and
+        the template engine took 100 ms over them."""
+        numeric = self.numeric_indexes
+        parts = []
+        for group, rows in self.grouped():
+            parts.append("<tbody>")
+            if group:
+                parts.append(
+                    f'<tr class="table-light"><th scope="row" '
+                    f'colspan="{len(self.columns)}">{escape(group)}</th></tr>'
+                )
+            for row in rows:
+                parts.append("<tr>")
+                for n, cell in enumerate(row):
+                    parts.append(
+                        cell.html(header=n == self.row_header, numeric=n in numeric)
+                    )
+                parts.append("</tr>")
+            parts.append("</tbody>")
+        return mark_safe("".join(parts))  # every text in it escaped
 
     def header(self) -> list[str]:
         labels = [self.group_label] if self.group_label else []

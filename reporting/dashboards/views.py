@@ -61,8 +61,10 @@ def dashboard_context(request: HttpRequest, scope: Scope) -> dict:
     data = dashboard_data(scope, periods, period)
     indicator = _indicator(request, data)
 
+    base = f"{scope.url}?year={period.year}"
+
     def trend_href(item) -> str:
-        return f"{scope.url}?year={period.year}&indicator={item.code}#trend"
+        return f"{base}&indicator={item.code}#trend"
 
     tables: dict[str, Table] = {"overview": overview_table(data, trend_href)}
     if indicator is not None:
