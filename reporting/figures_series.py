@@ -56,7 +56,7 @@ def indicator_series(
     if scope_kind == ScopeKind.UNIVERSITY:
         cells = _university_cells(scope_key, indicators)
     else:
-        cells = _stored_cells(scope_kind, scope_key, indicators)
+        cells = _stored_cells(scope_kind, scope_key, indicators, periods)
     through = ReportingPeriod.participants.through
     taking_part = keyed(through.objects.all(), "university", scope_kind)
     if scope_kind != ScopeKind.NATION:
@@ -93,9 +93,17 @@ def first_answered(points: list[Point]) -> Point | None:
 
 
 def _stored_cells(
-    scope_kind: str, scope_key: str, indicators: list[Indicator]
+    scope_kind: str,
+    scope_key: str,
+    indicators: list[Indicator],
+    periods: list[ReportingPeriod],
 ) -> dict[tuple[int, int | None], Cell]:
-    rows = FigureCell.objects.filter(scope_kind=scope_kind, scope_key=scope_key)
+    # The periods named, so that the rollup's (period, scope) index serves.
+    rows = FigureCell.objects.filter(
+        period__in=[period.pk for period in periods],
+        scope_kind=scope_kind,
+        scope_key=scope_key,
+    )
     if len(indicators) < 20:
         rows = rows.filter(Q(indicator__isnull=True) | Q(indicator__in=indicators))
     return {

@@ -167,6 +167,7 @@ class Table:
                 {
                     "name": self.columns[index[key]].label,
                     "data": [None if v is None else float(v) for v in data],
+                    "dashed": key == "expected",  # a path, not a figure
                 }
             )
         return {"kind": self.chart_kind, "labels": labels, "series": series}

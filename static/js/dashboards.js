@@ -20,13 +20,13 @@
       grid: { left: bar ? 140 : 60, right: 24, top: 32, bottom: 32 },
       xAxis: bar ? value : category,
       yAxis: bar ? Object.assign({}, category, { inverse: true, axisLabel: { width: 130, overflow: "truncate" } }) : value,
-      series: data.series.map(function (s, i) {
+      series: data.series.map(function (s) {
         return {
           name: s.name,
           type: data.kind,
           data: s.data,
           connectNulls: false,
-          lineStyle: i === 2 || s.dashed ? { type: "dashed" } : undefined
+          lineStyle: s.dashed ? { type: "dashed" } : undefined
         };
       })
     });
