@@ -69,7 +69,7 @@ def coverage_cell(figure) -> TableCell:
         "reported": number(reported),
         "universities": number(universities),
     }
-    return TableCell(text, values=(reported, universities), css="nowrap")
+    return TableCell(text, values=(reported, universities))
 
 
 def empty_pair() -> TableCell:

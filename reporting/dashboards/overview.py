@@ -27,17 +27,18 @@ def _columns(data: DashboardData) -> list[Column]:
         *figure_columns(),
     ]
     if data.scope.is_university:
-        columns += [
-            Column("national", _("National figure"), numeric=True),
+        columns.append(
             Column(
-                "national_coverage",
-                _("National coverage"),
+                "national",
+                _("National figure"),
+                numeric=True,
                 parts=(
+                    _("National figure"),
                     _("Universities reported nationally"),
                     _("Universities taking part nationally"),
                 ),
-            ),
-        ]
+            )
+        )
     if data.scope.has_targets:
         columns += [
             Column(
@@ -51,6 +52,15 @@ def _columns(data: DashboardData) -> list[Column]:
             Column("arithmetic", _("How the status is computed")),
         ]
     return columns
+
+
+def _national_cell(figure) -> TableCell:
+    """The nation's figure and coverage in one cell (a university's table is wide
+    enough), three values in a download."""
+    shown, coverage = figure_cell(figure), coverage_cell(figure)
+    return TableCell(
+        f"{shown.text} ({coverage.text})", values=(shown.value, *coverage.values)
+    )
 
 
 def _target_cells(data: DashboardData, indicator) -> list[TableCell]:
@@ -114,8 +124,7 @@ def overview_table(data: DashboardData, trend_href) -> Table:
             *figure_cells(figure),
         ]
         if data.scope.is_university:
-            national = data.national[indicator.pk]
-            cells += [figure_cell(national), coverage_cell(national)]
+            cells.append(_national_cell(data.national[indicator.pk]))
         if data.scope.has_targets:
             cells += _target_cells(data, indicator)
         table.add(cells, group=indicator.action.heading)
