@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from initiatives.models import Indicator, Target
 from reporting.figures import Figure, indicator_figures
-from reporting.figures_series import Point, indicator_series
+from reporting.figures_series import Point, first_answered, indicator_series
 from reporting.models import FigureCell, ReportingPeriod, ScopeKind
 
 from .paths import headline, horizon_target, target_path
@@ -41,24 +41,23 @@ class DashboardData:
     national: dict[int, Figure] = field(default_factory=dict)
     national_series: dict[int, list[Point]] = field(default_factory=dict)
 
-    def path(self, indicator: Indicator, year: int | None = None, actual=None):
-        """The indicator's target path for the scope (None without a target)."""
-        if not self.scope.has_targets:
-            return None
-        year = self.period.year if year is None else year
-        target = horizon_target(self.targets.get(indicator.pk, []), self.period.year)
-        points = self.series.get(indicator.pk, [])
-        baseline = next((p for p in points if p.figure.cell.answered), None)
-        if actual is None and year == self.period.year:
-            actual = headline(self.figures[indicator.pk])
-        return target_path(
-            target=target, baseline_point=baseline, year=year, actual=actual
-        )
-
     def target_of(self, indicator: Indicator) -> Target | None:
+        """The target of the horizon in force for the period (None without one,
+        and for a province or an authority, which have no targets of their own)."""
         if not self.scope.has_targets:
             return None
         return horizon_target(self.targets.get(indicator.pk, []), self.period.year)
+
+    def path(self, indicator: Indicator):
+        """The indicator's target path in the period (None without a target or a
+        baseline): from the first period with an accepted figure."""
+        points = self.series.get(indicator.pk, [])
+        return target_path(
+            target=self.target_of(indicator),
+            baseline_point=first_answered(points),
+            year=self.period.year,
+            actual=headline(self.figures[indicator.pk]),
+        )
 
 
 def dashboard_data(
