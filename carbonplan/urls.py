@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("initiatives.urls")),  # plan/ and targets/
     path("universities/", include("institutions.urls")),
     path("", include("reporting.urls")),  # /reports/ and /dashboard/
+    path("dashboard/", include("reporting.dashboards.urls")),
     path("api/", include("carbonplan.api.urls")),
     path("admin/", admin.site.urls),
 ]

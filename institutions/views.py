@@ -6,6 +6,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from carbonplan.db_router import reads_from_replica
+from reporting.dashboards.scopes import (
+    nation_scope,
+    scope_of_authority,
+    scope_of_university,
+)
+from reporting.dashboards.views import dashboard_context
 from reporting.figures import labelled_levels, level_counts, national_picture
 from reporting.rows import home_reports
 
@@ -29,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["university"] = get_university_for_user(
             request, membership.university_id
         )
+        scope = scope_of_university(context["university"])
     elif membership.is_authority:
         partial = "authority"
         universities = (
@@ -43,9 +50,13 @@ def home(request: HttpRequest) -> HttpResponse:
             level_counts=labelled_levels(counts),
             page=Paginator(universities, PAGE_SIZE).get_page(request.GET.get("page")),
         )
+        scope = scope_of_authority(membership.authority)
     else:
         partial = "ministry"
         context.update(national_picture())
+        scope = nation_scope()
+    if membership is not None:
+        context.update(dashboard_context(request, scope))
     context["partial"] = f"institutions/_home_{partial}.html"
     context["home_reports"] = home_reports(request.user, membership)
     return render(request, "institutions/home.html", context)

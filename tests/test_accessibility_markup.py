@@ -66,6 +66,7 @@ def _tables_without_headers(page: Page) -> list[str]:
         ("ministry_client", "/targets/"),
         ("ministry_client", "/targets/IND-A1-01/"),
         ("reporter_client", "/targets/university/{university}/"),
+        ("ministry_client", "/dashboard/"),
     ],
 )
 def test_every_table_has_a_caption_and_row_headers(request, report, who, url):

@@ -152,6 +152,36 @@ MATRIX: dict[str, Row] = {
         200,
         200,
     ),
+    # Dashboards: the nation and a province are the ministry's; an authority's is
+    # its reviewers' too; a university's is whoever sees the university. Each
+    # table's downloads answer as their page (test_dashboard_downloads_...).
+    "dashboards:nation": Row(named("dashboards:nation"), LOGIN, 404, 404, 404, 404),
+    "dashboards:province": Row(
+        named("dashboards:province", code=lambda ctx: ctx["university"].province.code),
+        LOGIN,
+        404,
+        404,
+        404,
+        404,
+    ),
+    "dashboards:authority": Row(
+        named(
+            "dashboards:authority", code=lambda ctx: ctx["university"].authority.code
+        ),
+        LOGIN,
+        404,
+        404,
+        200,
+        200,
+    ),
+    "dashboards:university": Row(
+        named("dashboards:university", pk=lambda ctx: ctx["university"].pk),
+        LOGIN,
+        404,
+        200,
+        200,
+        200,
+    ),
     # Reporting periods are the ministry's pages: every other role gets 404.
     "reporting:period-list": Row(
         named("reporting:period-list"), LOGIN, 404, 404, 404, 404
@@ -426,6 +456,23 @@ def test_matrix(client, ctx, name, who):
         submit_and_return(ctx["report"], ctx["reviewer_membership"].user)
     response = getattr(client, row.method)(url, data)
     check(response, row.returned_answer if who == "returned" else getattr(row, who))
+
+
+DASHBOARDS = sorted(name for name in MATRIX if name.startswith("dashboards:"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "insider", "reviewer"])
+@pytest.mark.parametrize("name", DASHBOARDS)
+def test_dashboard_downloads_follow_their_page(client, ctx, name, who, fmt):
+    """A dashboard table's CSV and XLSX answer as the dashboard page does."""
+    row = MATRIX[name]
+    client = _client(client, who, ctx)
+    response = client.get(row.url(ctx), {"table": "overview", "format": fmt})
+    expected = getattr(row, who)
+    check(response, expected)
+    if expected == 200:
+        assert response["Content-Disposition"].endswith(f'.{fmt}"')
 
 
 @pytest.mark.parametrize(

@@ -46,18 +46,25 @@ def country(size: int = 3) -> tuple[list[Report], dict[int, Cast]]:
     period = PeriodFactory(current=True, participants=universities)
     reports, casts = [], {}
     for university in universities:
-        report = ReportFactory(period=period, university=university)
-        report_sections_ensure(report=report)
-        for section in report.sections.select_related("action"):
-            if section.action.code not in TYPED:
-                section.is_zero_report = True
-                section.zero_note = "Nothing this year."
-                section.save()
-        for code, filled in TYPED.items():
-            section_open(report, code, filled=filled)
+        report = typed_draft(period, university)
         reports.append(report)
         casts[report.pk] = Cast(university)
     return reports, casts
+
+
+def typed_draft(period, university) -> Report:
+    """The university's draft in the period that its checks let through, holding
+    the values of TYPED (every other section declared empty)."""
+    report = ReportFactory(period=period, university=university)
+    report_sections_ensure(report=report)
+    for section in report.sections.select_related("action"):
+        if section.action.code not in TYPED:
+            section.is_zero_report = True
+            section.zero_note = "Nothing this year."
+            section.save()
+    for code, filled in TYPED.items():
+        section_open(report, code, filled=filled)
+    return report
 
 
 def fresh(report: Report) -> Report:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("institutions", "0002_load_provinces_authorities"),
-        ("reporting", "0014_figure_cells"),
+        ("reporting", "0015_value_report_id_index"),
     ]
 
     operations = [

@@ -1,0 +1,106 @@
+"""What one dashboard reads from the figures layer, in a fixed number of queries
+whatever the number of universities: the period's figures of the scope (and the
+nation's, for a university to compare with), every period's figures for trends and
+baselines, and the targets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from initiatives.models import Indicator, Target
+from reporting.figures import Figure, indicator_figures
+from reporting.figures_series import Point, first_answered, indicator_series
+from reporting.models import FigureCell, ReportingPeriod, ScopeKind
+
+from .paths import headline, horizon_target, target_path
+from .scopes import Scope
+
+
+def default_period(periods: list[ReportingPeriod]) -> ReportingPeriod | None:
+    """The latest period with accepted figures (else the latest period)."""
+    with_figures = set(
+        FigureCell.objects.filter(
+            scope_kind=ScopeKind.NATION, indicator__isnull=True, reported__gt=0
+        ).values_list("period_id", flat=True)
+    )
+    for period in reversed(periods):
+        if period.pk in with_figures:
+            return period
+    return periods[-1] if periods else None
+
+
+@dataclass
+class DashboardData:
+    scope: Scope
+    period: ReportingPeriod
+    periods: list[ReportingPeriod]
+    indicators: list[Indicator]
+    figures: dict[int, Figure]
+    series: dict[int, list[Point]]
+    targets: dict[int, list[Target]] = field(default_factory=dict)
+    national: dict[int, Figure] = field(default_factory=dict)
+    national_series: dict[int, list[Point]] = field(default_factory=dict)
+
+    def target_of(self, indicator: Indicator) -> Target | None:
+        """The target of the horizon in force for the period (None without one,
+        and for a province or an authority, which have no targets of their own)."""
+        if not self.scope.has_targets:
+            return None
+        return horizon_target(self.targets.get(indicator.pk, []), self.period.year)
+
+    def path(self, indicator: Indicator):
+        """The indicator's target path in the period (None without a target or a
+        baseline): from the first period with an accepted figure."""
+        points = self.series.get(indicator.pk, [])
+        return target_path(
+            target=self.target_of(indicator),
+            baseline_point=first_answered(points),
+            year=self.period.year,
+            actual=headline(self.figures[indicator.pk]),
+        )
+
+
+def dashboard_data(
+    scope: Scope, periods: list[ReportingPeriod], period: ReportingPeriod
+) -> DashboardData:
+    indicators = list(Indicator.objects.active().select_related("action"))
+    figures = {
+        figure.indicator.pk: figure
+        for figure in indicator_figures(
+            period=period,
+            scope_kind=scope.kind,
+            scope_keys=[scope.key],
+            indicators=indicators,
+        )
+    }
+    series = indicator_series(
+        indicators=indicators,
+        scope_kind=scope.kind,
+        scope_key=scope.key,
+        periods=periods,
+    )
+    data = DashboardData(
+        scope=scope,
+        period=period,
+        periods=periods,
+        indicators=indicators,
+        figures=figures,
+        series=series,
+    )
+    if scope.has_targets:
+        if scope.kind == ScopeKind.NATION:
+            targets = Target.objects.national()
+        else:
+            targets = Target.objects.filter(university=scope.obj)
+        targets = targets.select_related("horizon")
+        for target in targets:
+            data.targets.setdefault(target.indicator_id, []).append(target)
+    if scope.is_university:
+        data.national = {
+            figure.indicator.pk: figure
+            for figure in indicator_figures(
+                period=period, scope_keys=[""], indicators=indicators
+            )
+        }
+        data.national_series = indicator_series(indicators=indicators, periods=periods)
+    return data

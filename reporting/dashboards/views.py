@@ -1,0 +1,128 @@
+"""The dashboards' pages and downloads: one view per scope kind, all through
+`dashboard_response`, which builds the tables once and renders them as the page or
+as the CSV / XLSX of one table (`?table=<slug>&format=csv|xlsx`)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from institutions.access import active_membership
+from reporting.models import Report, ReportingPeriod, ScopeKind
+
+from .data import dashboard_data, default_period
+from .overview import overview_table
+from .paths import AT_RISK_SHARE, headline
+from .rankings import scope_ranking, university_ranking
+from .scopes import Scope, get_scope_for_user
+from .tables import Table, csv_response, xlsx_response
+from .trends import trend_table
+
+FORMATS = {"csv": csv_response, "xlsx": xlsx_response}
+
+
+def _chosen(request: HttpRequest, periods: list[ReportingPeriod]):
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        for period in periods:
+            if period.year == int(year):
+                return period
+    return default_period(periods)
+
+
+def _indicator(request: HttpRequest, data):
+    code = request.GET.get("indicator", "")
+    by_code = {indicator.code: indicator for indicator in data.indicators}
+    if code in by_code:
+        return by_code[code]
+    for indicator in data.indicators:
+        if headline(data.figures[indicator.pk]) is not None:
+            return indicator
+    return data.indicators[0] if data.indicators else None
+
+
+def dashboard_context(request: HttpRequest, scope: Scope) -> dict:
+    """Everything a dashboard shows for the scope: its tables (each the one source
+    of its HTML, chart and downloads) and the choices of period and indicator."""
+    periods = list(ReportingPeriod.objects.order_by("year", "pk"))
+    period = _chosen(request, periods)
+    membership = active_membership(request.user)
+    context: dict = {
+        "scope": scope,
+        "periods": periods,
+        "period": period,
+        "user_is_ministry": membership is not None and membership.is_ministry,
+    }
+    if period is None:
+        context["tables"] = {}
+        return context
+    data = dashboard_data(scope, periods, period)
+    indicator = _indicator(request, data)
+
+    base = f"{scope.url}?year={period.year}"
+
+    def trend_href(item) -> str:
+        return f"{base}&indicator={item.code}#trend"
+
+    tables: dict[str, Table] = {"overview": overview_table(data, trend_href)}
+    if indicator is not None:
+        tables["trend"] = trend_table(data, indicator)
+        if scope.kind == ScopeKind.NATION:
+            for kind in (ScopeKind.PROVINCE, ScopeKind.AUTHORITY):
+                table = scope_ranking(data, indicator, kind)
+                tables[table.slug] = table
+        if not scope.is_university:
+            tables["universities"] = university_ranking(data, indicator)
+    if scope.is_university:
+        context["report"] = (
+            Report.objects.visible_to(request.user)
+            .filter(university=scope.obj, period=period)
+            .first()
+        )
+    context.update(
+        tables=tables,
+        indicator=indicator,
+        indicators=data.indicators,
+        at_risk_pct=int(AT_RISK_SHARE * 100),
+        query=f"year={period.year}"
+        + (f"&indicator={indicator.code}" if indicator else ""),
+    )
+    return context
+
+
+def dashboard_response(request: HttpRequest, scope: Scope) -> HttpResponse:
+    context = dashboard_context(request, scope)
+    fmt = request.GET.get("format")
+    if fmt is not None:
+        table = context["tables"].get(request.GET.get("table", ""))
+        if fmt not in FORMATS or table is None:
+            raise Http404(_("No such download."))
+        period = context["period"]
+        name = f"{table.slug}-{scope.kind}{'-' + scope.key if scope.key else ''}"
+        return FORMATS[fmt](table, f"{name}-{period.year}")
+    return render(request, "reporting/dashboards/dashboard.html", context)
+
+
+@login_required
+def nation(request: HttpRequest) -> HttpResponse:
+    return dashboard_response(request, get_scope_for_user(request, ScopeKind.NATION))
+
+
+@login_required
+def province(request: HttpRequest, code: str) -> HttpResponse:
+    scope = get_scope_for_user(request, ScopeKind.PROVINCE, code)
+    return dashboard_response(request, scope)
+
+
+@login_required
+def authority(request: HttpRequest, code: str) -> HttpResponse:
+    scope = get_scope_for_user(request, ScopeKind.AUTHORITY, code)
+    return dashboard_response(request, scope)
+
+
+@login_required
+def university(request: HttpRequest, pk: int) -> HttpResponse:
+    scope = get_scope_for_user(request, ScopeKind.UNIVERSITY, str(pk))
+    return dashboard_response(request, scope)
