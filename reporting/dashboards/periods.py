@@ -73,14 +73,18 @@ def report_list_href(period: ReportingPeriod, **filters) -> str:
     return f"{reverse('reporting:report-list')}?{urlencode(query)}"
 
 
+# The province dashboard's URL name (helper `dash` names it dashboards:province);
+# the first that exists is used.
+PROVINCE_DASHBOARD = ("reporting:dashboard-province", "dashboards:province")
+
+
 def province_hrefs(provinces, period: ReportingPeriod) -> dict[str, str]:
     """Where each province leads, by code: its dashboard where that page exists,
     else its reports of the period (the name is looked up once, not per province)."""
-    try:
-        reverse("reporting:dashboard-province", kwargs={"code": "11"})
-    except NoReverseMatch:
-        return {p.code: report_list_href(period, province=p.pk) for p in provinces}
-    return {
-        p.code: reverse("reporting:dashboard-province", kwargs={"code": p.code})
-        for p in provinces
-    }
+    for name in PROVINCE_DASHBOARD:
+        try:
+            reverse(name, kwargs={"code": "11"})
+        except NoReverseMatch:
+            continue
+        return {p.code: reverse(name, kwargs={"code": p.code}) for p in provinces}
+    return {p.code: report_list_href(period, province=p.pk) for p in provinces}

