@@ -217,3 +217,20 @@ def test_the_dashboard_bench_times_every_endpoint(ministry_client, country2, cap
     labels = {row[0] for row in rows}
     assert {"nation", "province", "authority", "university"} <= labels
     assert "dashboard endpoint" in capsys.readouterr().out
+
+
+def test_the_dashboard_leads_to_completeness_and_the_china_view_of_its_period(
+    ministry_client, country2
+):
+    _universities, _casts, (old, _period) = country2
+    html = ministry_client.get(f"/dashboard/?year={old.year}").content.decode()
+
+    for testid, path in [
+        ("dash-completeness", "/dashboard/completeness/"),
+        ("dash-china-view", "/dashboard/map/"),
+    ]:
+        href = html.split(f'data-testid="{testid}"')[0].rsplit('href="', 1)[1]
+        href = href.split('"')[0].replace("&amp;", "&")
+        assert href == f"{path}?period={old.pk}"
+        page = ministry_client.get(href).content.decode()
+        assert str(old.year) in page.split("</h1>")[0]
