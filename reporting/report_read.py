@@ -35,10 +35,8 @@ from .models import (
     Value,
 )
 
-# The stored columns of a value, read along with its indicator (`_stored_values`).
-VALUE_COLUMNS = (
-    "id",
-    "section_id",
+# What a value holds, as typed and as understood.
+VALUE_FIELDS = (
     "status",
     "raw",
     "number",
@@ -46,9 +44,11 @@ VALUE_COLUMNS = (
     "bool_value",
     "error_code",
     "explanation",
-    "revision",
-    "updated_by_id",
-    "updated_at",
+)
+# The stored columns of a value, read along with its indicator (`_stored_values`).
+VALUE_COLUMNS = (
+    *("id", "section_id", *VALUE_FIELDS),
+    *("revision", "updated_by_id", "updated_at"),
 )
 
 

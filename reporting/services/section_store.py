@@ -13,18 +13,9 @@ from datetime import datetime
 from django.db import models
 
 from reporting.models import Report, ReportSection, Value
-from reporting.report_read import ReportData
+from reporting.report_read import VALUE_FIELDS, ReportData
 from reporting.section_input import SECTION_TEXT_FIELDS
 
-VALUE_FIELDS = (
-    "status",
-    "raw",
-    "number",
-    "date_value",
-    "bool_value",
-    "error_code",
-    "explanation",
-)
 STORED_VALUE_FIELDS = (*VALUE_FIELDS, "section", "revision", "updated_by", "updated_at")
 STORED_SECTION_FIELDS = (
     *("version", "is_zero_report", *SECTION_TEXT_FIELDS),
