@@ -5,8 +5,9 @@ from __future__ import annotations
 from .evidence import EvidenceFile
 from .figures import FigureCell, ScopeKind
 from .periods import FIRST_DATA_YEAR, PeriodEvent, ReportingPeriod
-from .reports import Report, Value
+from .reports import Report
 from .sections import PendingInput, ReportSection
+from .values import Value
 from .workflow import (
     AcceptedValue,
     AcceptedVersion,

@@ -12,8 +12,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .reports import Report, Value
+from .reports import Report
 from .sections import ReportSection
+from .values import Value
 
 
 def evidence_upload_to(instance: EvidenceFile, filename: str) -> str:

@@ -1,13 +1,12 @@
-"""Progress reports and their values, with the rules of who reads and who edits them
-(sections and pending input: sections.py; the submission status: status.py; who
-reads the content: access.py). Writes
-go through reporting/services/, so revisions, history and section locks hold."""
+"""Progress reports, with the rules of who reads and who edits them (their values:
+values.py; sections and pending input: sections.py; the submission status:
+status.py; who reads the content: access.py). Writes go through
+reporting/services/, so revisions, history and section locks hold."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -19,7 +18,6 @@ from simple_history.models import HistoricalRecords
 
 from .access import ContentAccessMixin, ContentAccessQuerySet
 from .periods import ReportingPeriod
-from .sections import ReportSection
 from .status import SubmissionStatusMixin, SubmissionStatusQuerySet
 
 
@@ -60,10 +58,8 @@ class ReportQuerySet(ContentAccessQuerySet, SubmissionStatusQuerySet):
         return self.filter(period=period, year=period.year)
 
     def latest_first(self) -> ReportQuerySet:
-        """Latest step first (a report never moved counts from its creation), then
-        the newest report: the home pages' "latest reports" of a period, read off
-        the index `report_period_latest` instead of sorting the period's reports
-        (an expression, as SQLite's indexes know no NULLS LAST)."""
+        """Latest step (else creation) first, then the newest: the home pages' latest
+        reports of a period, read off the index `report_period_latest`."""
         return self.order_by(
             Coalesce("state_changed_at", "created_at").desc(), F("id").desc()
         )
@@ -328,79 +324,3 @@ class Report(ContentAccessMixin, SubmissionStatusMixin, models.Model):
                 )
             )
         return str(_("The report is accepted. Only the ministry can reopen it."))
-
-
-class ValueQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ValueQuerySet:
-        """Values of reports whose content the user may read: an authority reads a
-        draft's figures only after returning it, whatever list or export asks."""
-        return self.filter(report__in=Report.objects.content_visible_to(user))
-
-
-class Value(models.Model):
-    """What a university reported for one indicator: as typed, and as understood.
-
-    `raw` keeps the input exactly as typed, valid or not, so that nothing is lost;
-    `number`/`date_value`/`bool_value` hold the parsed value when it is valid.
-    Blank (nothing entered), zero and not applicable are three different things.
-    """
-
-    class Status(models.TextChoices):
-        BLANK = "blank", _("Not entered")
-        ENTERED = "entered", _("Entered")
-        NOT_APPLICABLE = "na", _("Not applicable")
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
-    section = models.ForeignKey(
-        ReportSection, on_delete=models.CASCADE, related_name="values"
-    )
-    indicator = models.ForeignKey(
-        "initiatives.Indicator",
-        verbose_name=_("indicator"),
-        on_delete=models.PROTECT,
-        related_name="values",
-    )
-    status = models.CharField(
-        _("status"), max_length=7, choices=Status.choices, default=Status.BLANK
-    )
-    raw = models.CharField(_("as typed"), max_length=200, blank=True)
-    number = models.DecimalField(
-        _("number"), max_digits=20, decimal_places=4, null=True, blank=True
-    )
-    date_value = models.DateField(_("date"), null=True, blank=True)
-    bool_value = models.BooleanField(_("yes/no"), null=True, blank=True)
-    error_code = models.CharField(
-        _("error"),
-        max_length=30,
-        blank=True,
-        help_text=_("Empty when the value is valid."),
-    )
-    explanation = models.TextField(_("explanation of warnings"), blank=True)
-    revision = models.PositiveIntegerField(_("report revision"), default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    history = HistoricalRecords()
-
-    objects = ValueQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["section", "indicator__order"]
-        verbose_name = _("value")
-        verbose_name_plural = _("values")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["report", "indicator"], name="value_one_per_indicator"
-            )
-        ]
-        # Values by id within a report: where a data year's values start (filters.py).
-        indexes = [models.Index(fields=["report", "id"], name="value_report_id")]
-
-    def __str__(self) -> str:
-        return f"{self.indicator.code}: {self.raw}"

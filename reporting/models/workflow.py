@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .reports import Report, Value
+from .reports import Report
 from .status import version_label
+from .values import Value
 
 
 class TransitionQuerySet(models.QuerySet):
