@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.http import Http404, HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -75,16 +75,10 @@ def report_list_href(period: ReportingPeriod, **filters) -> str:
 
 # The province dashboard's URL name (helper `dash` names it dashboards:province);
 # the first that exists is used.
-PROVINCE_DASHBOARD = ("reporting:dashboard-province", "dashboards:province")
-
-
 def province_hrefs(provinces, period: ReportingPeriod) -> dict[str, str]:
-    """Where each province leads, by code: its dashboard where that page exists,
-    else its reports of the period (the name is looked up once, not per province)."""
-    for name in PROVINCE_DASHBOARD:
-        try:
-            reverse(name, kwargs={"code": "11"})
-        except NoReverseMatch:
-            continue
-        return {p.code: reverse(name, kwargs={"code": p.code}) for p in provinces}
-    return {p.code: report_list_href(period, province=p.pk) for p in provinces}
+    """Where each province leads, by code: its dashboard in the period's year."""
+    return {
+        p.code: reverse("dashboards:province", kwargs={"code": p.code})
+        + f"?year={period.year}"
+        for p in provinces
+    }

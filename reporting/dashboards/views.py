@@ -43,9 +43,26 @@ def _indicator(request: HttpRequest, data):
     return data.indicators[0] if data.indicators else None
 
 
-def dashboard_context(request: HttpRequest, scope: Scope) -> dict:
+def _china(request: HttpRequest, period: ReportingPeriod) -> dict:
+    """The China view's cartogram of the period's completeness, on the nation's
+    dashboard (the map page shades it by an indicator too)."""
+    from institutions.models import Province, University
+
+    from .china import cartogram, completeness_measure, legend
+
+    measure = completeness_measure(period, University.objects.visible_to(request.user))
+    provinces = {province.code: province for province in Province.objects.all()}
+    return {
+        "measure": measure,
+        "tiles": cartogram(measure, provinces, period),
+        "legend": legend(measure),
+    }
+
+
+def dashboard_context(request: HttpRequest, scope: Scope, *, page: bool = True) -> dict:
     """Everything a dashboard shows for the scope: its tables (each the one source
-    of its HTML, chart and downloads) and the choices of period and indicator."""
+    of its HTML, chart and downloads) and the choices of period and indicator; for
+    a page (not a download) of the nation, the cartogram too."""
     periods = list(ReportingPeriod.objects.order_by("year", "pk"))
     period = _chosen(request, periods)
     membership = active_membership(request.user)
@@ -75,6 +92,8 @@ def dashboard_context(request: HttpRequest, scope: Scope) -> dict:
                 tables[table.slug] = table
         if not scope.is_university:
             tables["universities"] = university_ranking(data, indicator)
+    if page and scope.kind == ScopeKind.NATION:
+        context["china"] = _china(request, period)
     if scope.is_university:
         context["report"] = (
             Report.objects.visible_to(request.user)
@@ -93,8 +112,8 @@ def dashboard_context(request: HttpRequest, scope: Scope) -> dict:
 
 
 def dashboard_response(request: HttpRequest, scope: Scope) -> HttpResponse:
-    context = dashboard_context(request, scope)
     fmt = request.GET.get("format")
+    context = dashboard_context(request, scope, page=fmt is None)
     if fmt is not None:
         table = context["tables"].get(request.GET.get("table", ""))
         if fmt not in FORMATS or table is None:
