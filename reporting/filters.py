@@ -5,7 +5,9 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
+from carbonplan.api.filters import ID_OR_ALL_SCHEMA, IdFilter, YearFilter
 from institutions.filters import (
     FlagFilter,
     ScopedFilterSet,
@@ -30,11 +32,13 @@ class ReportFilter(ScopedFilterSet):
     """
 
     q = django_filters.CharFilter(method="search", label=_("University"))
-    period = django_filters.ModelChoiceFilter(
-        queryset=ReportingPeriod.objects.none(),
-        label=_("Data year"),
-        empty_label=_("All"),
-        method="filter_period",
+    period = extend_schema_field(ID_OR_ALL_SCHEMA)(
+        django_filters.ModelChoiceFilter(
+            queryset=ReportingPeriod.objects.none(),
+            label=_("Data year"),
+            empty_label=_("All"),
+            method="filter_period",
+        )
     )
     province = django_filters.ModelChoiceFilter(
         field_name="university__province",
@@ -65,6 +69,8 @@ class ReportFilter(ScopedFilterSet):
         method="filter_status",
     )
     late = FlagFilter(field_name="is_late", label=_("Late"))
+
+    EMPTY_MEANS_ALL = ("period",)  # without it, the open period
 
     class Meta:
         model = Report
@@ -121,9 +127,7 @@ class ValueFilter(django_filters.FilterSet):
     """The values resource's filters, by the codes a script knows: data year,
     university code, indicator and action code, report, status."""
 
-    period = django_filters.NumberFilter(
-        field_name="report__period__year", label=_("Data year")
-    )
+    period = YearFilter(field_name="report__period__year", label=_("Data year"))
     university = django_filters.CharFilter(
         field_name="report__university__code", label=_("University code")
     )
@@ -133,11 +137,24 @@ class ValueFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(
         field_name="section__action__code", label=_("Action code")
     )
-    report = django_filters.NumberFilter(field_name="report_id", label=_("Report"))
+    report = IdFilter(field_name="report_id", label=_("Report"))
     status = django_filters.ChoiceFilter(
         choices=Value.Status.choices, label=_("Status")
     )
 
     class Meta:
         model = Value
+        fields: list[str] = []
+
+
+class PeriodFilter(django_filters.FilterSet):
+    """The API's periods, by data year and state."""
+
+    year = YearFilter(label=_("Data year"))
+    state = django_filters.ChoiceFilter(
+        choices=ReportingPeriod.State.choices, label=_("State")
+    )
+
+    class Meta:
+        model = ReportingPeriod
         fields: list[str] = []
