@@ -33,7 +33,7 @@ test: install
 	$(BIN)/pytest -n 2
 
 # schemathesis over the API's schema, 100 examples per operation, three roles' tokens
-# (`make test` runs it with 10; one test, one process: -n would not share it out).
+# (`make test` runs it with 5; one test, one process: -n would not share it out).
 fuzz-api: install
 	API_FUZZ_EXAMPLES=100 $(BIN)/pytest -p no:randomly tests/api/test_api_fuzz.py
 

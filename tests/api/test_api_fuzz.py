@@ -3,7 +3,7 @@ authority reviewer, ministry official): no answer is a server error, and every
 answer is one the schema documents (status, content type, body); a request the
 schema calls invalid is refused, one it calls valid is not.
 
-`API_FUZZ_EXAMPLES` examples per operation: 10 by default, which keeps `make test`
+`API_FUZZ_EXAMPLES` examples per operation: 5 by default, which keeps `make test`
 short; `make fuzz-api` and `.ci/run` (its own step, under `timeout`) run 100; 0
 skips it. One test in one process over one database:
 the schema is loaded inside a fixture once the test database exists (STACK.md), the
@@ -11,9 +11,10 @@ operations run one after the other as subtests, derandomized (the same cases eac
 run) and without the shrinking phase (a failure is reported as found).
 
 A schema-valid request may still be refused with 400 for what no schema can know:
-an id that names nothing (a filter's `invalid_choice`, with the field named), or a
-workflow step's rule about what was sent (reporting/api/workflow.py). Those codes
-are `UNKNOWABLE`; any other 400 to a valid request fails."""
+an id that names nothing (a filter's `invalid_choice`, with the field named), text
+with a NUL character (which PostgreSQL cannot store), or a workflow step's rule
+about what was sent (reporting/api/workflow.py). Those codes are `UNKNOWABLE`; any
+other 400 to a valid request fails."""
 
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ from tests.factories import (
     make_open_period_with_report,
 )
 
-EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "5"))
 
 UNKNOWABLE = {"invalid_choice", "null_characters_not_allowed", *FIELD_OF_REFUSAL}
 
