@@ -30,11 +30,8 @@ def _schema_bounds(parameters: list[dict], bounds: dict[str, int]) -> list[dict]
     return parameters
 
 
-class PageNumberPagination(pagination.PageNumberPagination):
-    """Page numbers for every list but values: `?page=2&page_size=100`."""
-
-    page_size_query_param = "page_size"
-    max_page_size = 500
+class StrictPageSize:
+    """`page_size` from 1 to `max_page_size`, else a 400 naming it."""
 
     def get_page_size(self, request) -> int:
         return query_int(
@@ -43,6 +40,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
             maximum=self.max_page_size,
             default=self.page_size,
         )
+
+
+class PageNumberPagination(StrictPageSize, pagination.PageNumberPagination):
+    """Page numbers for every list but values: `?page=2&page_size=100`."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
 
     def get_page_number(self, request, paginator) -> int:
         return query_int(request, self.page_query_param, maximum=MAX_ID, default=1)
@@ -57,7 +61,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
         )
 
 
-class CursorPagination(pagination.CursorPagination):
+class CursorPagination(StrictPageSize, pagination.CursorPagination):
     """For values: no COUNT(*) over the largest table, and stable pages while
     rows are added (a script walks `next` to the end)."""
 
@@ -65,14 +69,6 @@ class CursorPagination(pagination.CursorPagination):
     page_size = 500
     page_size_query_param = "page_size"
     max_page_size = 5000
-
-    def get_page_size(self, request) -> int:
-        return query_int(
-            request,
-            self.page_size_query_param,
-            maximum=self.max_page_size,
-            default=self.page_size,
-        )
 
     def decode_cursor(self, request):
         cursor = super().decode_cursor(request)
