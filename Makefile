@@ -32,9 +32,10 @@ run: install
 test: install
 	$(BIN)/pytest -n 2
 
-# schemathesis over the API's schema, 100 examples per operation, three roles' tokens.
+# schemathesis over the API's schema, 100 examples per operation, three roles' tokens
+# (`make test` runs it with 5; one test, one process: -n would not share it out).
 fuzz-api: install
-	API_FUZZ_EXAMPLES=100 $(BIN)/pytest -n 2 -p no:randomly tests/api/test_api_fuzz.py
+	API_FUZZ_EXAMPLES=100 $(BIN)/pytest -p no:randomly tests/api/test_api_fuzz.py
 
 # Timings (demo seed, form and list pages, the API) on a scratch database; tests assert none.
 bench: install

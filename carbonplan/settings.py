@@ -271,8 +271,8 @@ REST_FRAMEWORK = {
         "carbonplan.api.permissions.ReadOnlyTokenRefusesWrites",
     ],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "carbonplan.api.filters.FilterBackend",
+        "carbonplan.api.filters.OrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "carbonplan.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

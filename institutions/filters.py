@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
+from carbonplan.api.filters import StrictBooleanFilter
+
 from .models import Authority, Province, University
 
 # The ministry first, then the provinces in GB/T 2260 order, the Corps, the rest.
@@ -20,8 +22,9 @@ _KIND_ORDER = Case(
 )
 
 
-class FlagFilter(django_filters.BooleanFilter):
-    """Any / yes / no, as a select: an unticked checkbox would mean "no"."""
+class FlagFilter(StrictBooleanFilter):
+    """Any / yes / no, as a select: an unticked checkbox would mean "no"; any
+    other word is the form's error (and the API's 400), not "any"."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault(

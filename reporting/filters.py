@@ -6,7 +6,9 @@ import django_filters
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.utils import extend_schema_field
 
+from carbonplan.api.filters import ID_OR_ALL_SCHEMA, IdFilter, YearFilter
 from institutions.filters import (
     FlagFilter,
     ScopedFilterSet,
@@ -31,11 +33,13 @@ class ReportFilter(ScopedFilterSet):
     """
 
     q = django_filters.CharFilter(method="search", label=_("University"))
-    period = django_filters.ModelChoiceFilter(
-        queryset=ReportingPeriod.objects.none(),
-        label=_("Data year"),
-        empty_label=_("All"),
-        method="filter_period",
+    period = extend_schema_field(ID_OR_ALL_SCHEMA)(
+        django_filters.ModelChoiceFilter(
+            queryset=ReportingPeriod.objects.none(),
+            label=_("Data year"),
+            empty_label=_("All"),
+            method="filter_period",
+        )
     )
     province = django_filters.ModelChoiceFilter(
         field_name="university__province",
@@ -66,6 +70,8 @@ class ReportFilter(ScopedFilterSet):
         method="filter_status",
     )
     late = FlagFilter(field_name="is_late", label=_("Late"))
+
+    EMPTY_MEANS_ALL = ("period",)  # without it, the open period
 
     class Meta:
         model = Report
@@ -118,8 +124,9 @@ class ReportFilter(ScopedFilterSet):
         return queryset.filter(university__in=University.objects.of_authority(value))
 
 
-class DataYearFilter(django_filters.NumberFilter):
-    """The values of one data year, bounded below by the year's first value id.
+class DataYearFilter(YearFilter):
+    """The values of one data year (1900 to 9999), bounded below by the year's first
+    value id.
 
     Lists page values by id, and a year's values are mostly one run of ids, after
     the earlier years': without the bound, PostgreSQL walks the id index through
@@ -156,11 +163,24 @@ class ValueFilter(django_filters.FilterSet):
     action = django_filters.CharFilter(
         field_name="section__action__code", label=_("Action code")
     )
-    report = django_filters.NumberFilter(field_name="report_id", label=_("Report"))
+    report = IdFilter(field_name="report_id", label=_("Report"))
     status = django_filters.ChoiceFilter(
         choices=Value.Status.choices, label=_("Status")
     )
 
     class Meta:
         model = Value
+        fields: list[str] = []
+
+
+class PeriodFilter(django_filters.FilterSet):
+    """The API's periods, by data year and state."""
+
+    year = YearFilter(label=_("Data year"))
+    state = django_filters.ChoiceFilter(
+        choices=ReportingPeriod.State.choices, label=_("State")
+    )
+
+    class Meta:
+        model = ReportingPeriod
         fields: list[str] = []

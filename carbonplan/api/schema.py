@@ -10,6 +10,8 @@ from drf_spectacular import generators, openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from .filters import ID_SCHEMA
+
 TITLE = _("Carbon-neutrality plan portal API")
 DESCRIPTION = _(
     "The portal's data for scripts: the same scope, checks and workflow as the "
@@ -70,4 +72,17 @@ class SchemaGenerator(generators.SchemaGenerator):
         schema = super().get_schema(request=request, public=public)
         schema["info"]["title"] = gettext(TITLE)
         schema["info"]["description"] = gettext(DESCRIPTION)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                _bound_ids(operation.get("parameters", []))
         return schema
+
+
+def _bound_ids(parameters: list[dict]) -> None:
+    """An integer parameter without bounds of its own is an id (in the path, or a
+    filter's choice): 1 to 2**63-1, as the server checks (a bigger one is a 404 in
+    the path, a 400 in a filter, never a database error)."""
+    for parameter in parameters:
+        schema = parameter.get("schema", {})
+        if schema.get("type") == "integer" and "maximum" not in schema:
+            schema.update(ID_SCHEMA)

@@ -18,11 +18,12 @@ import json
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
+
+from carbonplan.api.filters import MAX_YEAR, MIN_YEAR, YEAR_SCHEMA, FilterBackend
 
 from ..filters import ValueFilter
 from ..models import Value
@@ -137,7 +138,7 @@ class ErrorsInJson(DefaultContentNegotiation):
 
 
 class ExportParams(serializers.Serializer):
-    period = serializers.IntegerField(min_value=1900, max_value=9999)
+    period = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
     format = serializers.ChoiceField(choices=list(FORMATS), default="csv")
 
 
@@ -165,7 +166,7 @@ class ExportRowSerializer(serializers.Serializer):
     summary="Values of a period as one file (CSV, JSON lines or JSON), streamed",
     parameters=[
         OpenApiParameter(
-            "period", OpenApiTypes.INT, required=True, description="Data year."
+            "period", YEAR_SCHEMA, required=True, description="Data year."
         ),
         OpenApiParameter(
             "format", OpenApiTypes.STR, enum=list(FORMATS), description="Default csv."
@@ -186,7 +187,7 @@ class ValueExportView(generics.GenericAPIView):
     """Every value in the caller's scope for one data year, filtered as the values
     list (`university`, `indicator`, `action`, `report`, `status`), as one file."""
 
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     filterset_class = ValueFilter
     content_negotiation_class = ErrorsInJson
     pagination_class = None

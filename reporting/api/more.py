@@ -17,7 +17,6 @@ API shows what the report page shows and nothing more.
 from __future__ import annotations
 
 import django_filters
-import django_filters.rest_framework
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -25,6 +24,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 
+from carbonplan.api.filters import FilterBackend, IdFilter, YearFilter
 from carbonplan.api.pagination import CursorPagination
 
 from ..access import get_evidence_for_user
@@ -37,16 +37,14 @@ from ..models import AcceptedValue, EvidenceFile, FieldComment, ReportSection
 class NarrativeFilter(django_filters.FilterSet):
     """By the codes a script knows, as the values' filters."""
 
-    period = django_filters.NumberFilter(
-        field_name="report__period__year", label=_("Data year")
-    )
+    period = YearFilter(field_name="report__period__year", label=_("Data year"))
     university = django_filters.CharFilter(
         field_name="report__university__code", label=_("University code")
     )
     action = django_filters.CharFilter(
         field_name="action__code", label=_("Action code")
     )
-    report = django_filters.NumberFilter(field_name="report_id", label=_("Report"))
+    report = IdFilter(field_name="report_id", label=_("Report"))
 
     class Meta:
         model = ReportSection
@@ -96,10 +94,8 @@ class NarrativeViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class FieldCommentFilter(django_filters.FilterSet):
-    report = django_filters.NumberFilter(field_name="report_id", label=_("Report"))
-    transition = django_filters.NumberFilter(
-        field_name="transition_id", label=_("Step")
-    )
+    report = IdFilter(field_name="report_id", label=_("Report"))
+    transition = IdFilter(field_name="transition_id", label=_("Step"))
     indicator = django_filters.CharFilter(
         field_name="indicator__code", label=_("Indicator code")
     )
@@ -158,7 +154,7 @@ class FieldCommentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class EvidenceFilter(django_filters.FilterSet):
-    report = django_filters.NumberFilter(field_name="report_id", label=_("Report"))
+    report = IdFilter(field_name="report_id", label=_("Report"))
     action = django_filters.CharFilter(
         field_name="section__action__code", label=_("Action code")
     )
@@ -246,9 +242,7 @@ class EvidenceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AcceptedValueFilter(django_filters.FilterSet):
-    period = django_filters.NumberFilter(
-        field_name="period__year", label=_("Data year")
-    )
+    period = YearFilter(field_name="period__year", label=_("Data year"))
     province = django_filters.CharFilter(
         field_name="university__province__code", label=_("Province")
     )
@@ -301,7 +295,7 @@ class AcceptedValueViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = AcceptedValueSerializer
     filterset_class = AcceptedValueFilter
-    filter_backends = [django_filters.rest_framework.DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     pagination_class = CursorPagination
 
     def get_queryset(self):

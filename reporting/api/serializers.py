@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -65,11 +64,11 @@ class ReportSerializer(serializers.ModelSerializer):
     def _membership(self):
         return active_membership(self.context["request"].user)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_content_hidden_reason(self, report: Report) -> str | None:
         return report.content_hidden_reason(self._membership())
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field({"type": "string", "nullable": True})
     def get_lock_reason(self, report: Report) -> str | None:
         return report.lock_reason(self._membership())
 

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from django.db.models import F
-from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
+from carbonplan.api.filters import FilterBackend
 from carbonplan.api.pagination import CursorPagination
 
-from ..filters import ReportFilter, ValueFilter
+from ..filters import PeriodFilter, ReportFilter, ValueFilter
 from ..models import Notification, Report, ReportingPeriod, ReportSection, Transition
 from ..models import Value as ReportValue
 from .serializers import (
@@ -28,7 +28,7 @@ from .writes import SectionWriteMixin
 
 class PeriodViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = PeriodSerializer
-    filterset_fields = ["year", "state"]
+    filterset_class = PeriodFilter
     ordering_fields = ["year"]
 
     def get_queryset(self):
@@ -74,7 +74,7 @@ class ValueViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = ValueSerializer
     filterset_class = ValueFilter
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [FilterBackend]
     pagination_class = CursorPagination
 
     def get_queryset(self):
