@@ -279,6 +279,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "carbonplan.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "carbonplan.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON in as out: a form body would read "0" or a missing nested field its own way
+    # (and the schema would offer it); anything else is a 415.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_THROTTLE_CLASSES": [
         "carbonplan.api.throttling.UserThrottle",
         "carbonplan.api.throttling.TokenThrottle",

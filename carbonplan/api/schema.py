@@ -1,5 +1,5 @@
 """The OpenAPI schema's defaults: every operation documents the API's errors in
-their one shape (400, 401, 403, 404, 409, 429 with Retry-After) beside its own
+their one shape (400, 401, 403, 404, 409, 415 for a write, 429 with Retry-After) beside its own
 answer, and the schema's title and description speak the caller's language."""
 
 from __future__ import annotations
@@ -19,12 +19,14 @@ DESCRIPTION = _(
     '"Authorization: Token <key>"). Every error has one shape: '
     '{"error": {"code", "message", "fields"}}, in the language of Accept-Language.'
 )
+WRITES = ("POST", "PUT", "PATCH")
 ERRORS = {
     "400": _("The request is not valid: `fields` names each field in error."),
     "401": _("Not signed in: no token, or one that is revoked or expired."),
     "403": _("Not allowed: the role, a read-only token, or the step's rule says no."),
     "404": _("Not found, or outside the caller's scope."),
     "409": _("In conflict with the current state of the object."),
+    "415": _("The body is not JSON: send Content-Type application/json."),
     "429": _("Too many requests: wait the seconds that Retry-After says."),
 }
 
@@ -51,7 +53,7 @@ class AutoSchema(openapi.AutoSchema):
         if direction != "response":
             return responses
         for code, description in ERRORS.items():
-            if code in responses:
+            if code in responses or (code == "415" and self.method not in WRITES):
                 continue
             responses[code] = self._get_response_for_code(
                 OpenApiResponse(ErrorSerializer, description=gettext(description)),

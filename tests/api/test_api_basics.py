@@ -126,6 +126,8 @@ def test_every_error_has_one_shape(client, reporter, method, url, status, code):
         headers["HTTP_AUTHORIZATION"] = f"Token {key}"
     elif status != 401:
         client.force_login(reporter.user)
+    if method == "post":
+        headers["content_type"] = "application/json"
     response = getattr(client, method)(url, {}, **headers)
     assert response.status_code == status
     error = response.json()["error"]

@@ -413,3 +413,21 @@ def test_two_writes_at_the_same_version_one_200_one_409(report, reporter, monkey
     assert loser["versions"] == {indicator.action.code: 1}
     assert _stored(report) == {indicator.code: str(winner + 10)}
     assert Report.objects.get(pk=report.pk).revision == 1
+
+
+def test_a_form_body_is_refused_with_415_and_writes_nothing(client, report, reporter):
+    # A form reads "0" and a missing nested field its own way: the API takes JSON only.
+    (indicator,) = _integers(report, 1)
+    before = _stored(report)
+    response = client.post(
+        f"/api/v1/reports/{report.pk}/values/",
+        {"values.0.indicator": indicator.code, "values.0.raw": "7"},
+        **_auth(reporter),
+    )
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert _stored(report) == before
+    schema = client.get("/api/schema/?format=json").json()
+    operation = schema["paths"]["/api/v1/reports/{id}/values/"]["post"]
+    assert set(operation["requestBody"]["content"]) == {"application/json"}
+    assert "415" in operation["responses"]
