@@ -137,9 +137,19 @@ class ErrorsInJson(DefaultContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
+class GivenChoiceField(serializers.ChoiceField):
+    """A choice that, once given, must be one: `format=` is a wrong choice (as the
+    schema's enum says), where DRF would read an empty query value as not given."""
+
+    def get_value(self, dictionary):
+        if dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
 class ExportParams(serializers.Serializer):
     period = serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR)
-    format = serializers.ChoiceField(choices=list(FORMATS), default="csv")
+    format = GivenChoiceField(choices=list(FORMATS), default="csv")
 
 
 class ExportRowSerializer(serializers.Serializer):

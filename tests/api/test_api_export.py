@@ -156,7 +156,12 @@ def test_a_draft_is_not_exported_to_its_authority(client, university):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("", "period"), ("period=2025&format=xlsx", "format"), ("period=x", "period")],
+    [
+        ("", "period"),
+        ("period=2025&format=xlsx", "format"),
+        ("period=2025&format=", "format"),
+        ("period=x", "period"),
+    ],
 )
 def test_bad_parameters_are_400_in_the_one_shape(official, query, field):
     response = official.get(f"/api/v1/values/export/?{query}")
