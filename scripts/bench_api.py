@@ -93,7 +93,7 @@ def seed_values(universities: int) -> int:
             " raw, number, date_value, bool_value, error_code, explanation, revision,"
             " updated_at)"
             " SELECT s.report_id, s.id, i.id, 'entered',"
-            " CASE i.value_type WHEN 'boolean' THEN '是' WHEN 'date' THEN '2025-03-01'"
+            " CASE i.value_type WHEN 'boolean' THEN 'yes' WHEN 'date' THEN '2025-03-01'"
             f" ELSE CAST({number} AS VARCHAR(10)) END,"
             " CASE WHEN i.value_type IN ('boolean', 'date') THEN NULL"
             f" ELSE {number} END,"
