@@ -180,14 +180,11 @@ def _figures_rows(runs: int) -> list[tuple[str, float]]:
     """The figures layer on the demo data: the rollup read (through the layer and as
     the raw SQL it runs) against the same figures aggregated live over the values,
     and a rebuild of the whole rollup."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from initiatives.models import Indicator
-    from reporting.figures import indicator_figures
     from reporting.models import ReportingPeriod, ScopeKind
-    from reporting.rollup import accepted_source, figures_live
     from reporting.services.figures import figures_rebuild
+    from scripts.bench_figures import figure_reads
 
     period = ReportingPeriod.objects.filter(reports__counting_version__isnull=False)
     period = period.order_by("-year").first()
@@ -199,23 +196,7 @@ def _figures_rows(runs: int) -> list[tuple[str, float]]:
         ("figures: rollup rebuild, every period", time.perf_counter() - started)
     )
     for kind in (ScopeKind.NATION, ScopeKind.PROVINCE):
-
-        def layer(kind=kind):
-            indicator_figures(period=period, scope_kind=kind, indicators=indicators)
-
-        with CaptureQueriesContext(connection) as read:
-            layer()
-        statements = [query["sql"] for query in read.captured_queries]
-
-        def raw(statements=statements):
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
-                    cursor.fetchall()
-
-        def live(kind=kind):
-            figures_live(accepted_source(period), kind)
-
+        layer, raw, live = figure_reads(period, kind, indicators)
         for label, call in (("raw SQL of the", raw), ("layer", layer), ("live", live)):
             rows.append((f"figures {kind}: {label} read", _median(runs, call)))
     return rows

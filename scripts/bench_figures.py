@@ -30,6 +30,35 @@ READER_LOCK_TIMEOUT = "1s"  # a reader that waits this long on a lock is refused
 BASELINE_READS = 30
 
 
+def figure_reads(period, kind: str, indicators: list):
+    """Three ways to the same figures of a scope kind in a period, to time side by
+    side: the figures layer's read, its SQL replayed on a cursor (what the layer
+    cannot beat), and the live aggregate over the accepted values."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.figures import indicator_figures
+    from reporting.rollup import accepted_source, figures_live
+
+    def layer():
+        indicator_figures(period=period, scope_kind=kind, indicators=indicators)
+
+    with CaptureQueriesContext(connection) as read:
+        layer()
+    statements = [query["sql"] for query in read.captured_queries]
+
+    def raw():
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+                cursor.fetchall()
+
+    def live():
+        figures_live(accepted_source(period), kind)
+
+    return layer, raw, live
+
+
 def _median(runs: int, call) -> float:
     call()  # warm-up, not counted
     times = []
@@ -101,13 +130,9 @@ def _dashboards(runs: int) -> None:
 def _figures_rows(runs: int) -> list[tuple[str, str]]:
     """Rollup read (layer, raw SQL) against the live aggregate, per scope kind, in
     the latest period with accepted reports."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from initiatives.models import Indicator
-    from reporting.figures import indicator_figures
     from reporting.models import ReportingPeriod, ScopeKind
-    from reporting.rollup import accepted_source, figures_live
 
     period = (
         ReportingPeriod.objects.filter(reports__counting_version__isnull=False)
@@ -117,23 +142,7 @@ def _figures_rows(runs: int) -> list[tuple[str, str]]:
     indicators = list(Indicator.objects.active())
     rows = []
     for kind in (ScopeKind.NATION, ScopeKind.PROVINCE, ScopeKind.AUTHORITY):
-
-        def layer(kind=kind):
-            indicator_figures(period=period, scope_kind=kind, indicators=indicators)
-
-        with CaptureQueriesContext(connection) as read:
-            layer()
-        statements = [query["sql"] for query in read.captured_queries]
-
-        def raw(statements=statements):
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
-                    cursor.fetchall()
-
-        def live(kind=kind):
-            figures_live(accepted_source(period), kind)
-
+        layer, raw, live = figure_reads(period, kind, indicators)
         times = {
             "raw": _median(runs, raw),
             "layer": _median(runs, layer),
