@@ -30,10 +30,12 @@ from django.db.models.functions import Coalesce
 from initiatives.models import Indicator
 from institutions.models import Province, University
 
-from .models import FigureCell, Report, ReportingPeriod, ScopeKind
+from .models import AcceptedValue, FigureCell, Report, ReportingPeriod, ScopeKind
 from .models.status import SubmissionStatus, submission_status_expression
 from .rollup import (
+    COUNT,
     SUM,
+    TOTAL_PLACES,
     YES_COUNT,
     Cell,
     accepted_source,
@@ -41,6 +43,8 @@ from .rollup import (
     figures_live,
     keyed,
     under_review_source,
+    valid_answer,
+    valid_number,
 )
 
 # --- Indicators -------------------------------------------------------------------
@@ -152,6 +156,60 @@ def indicator_figure(
         under_review=under_review,
     )
     return figure
+
+
+def top_university_figures(
+    *,
+    period: ReportingPeriod,
+    indicator: Indicator,
+    universities: Q | None = None,
+    limit: int = 10,
+) -> list[Figure]:
+    """The `limit` universities (of those matching `universities`, a Q over
+    University; every one by default) with the highest figure of one indicator in
+    the period, highest first, then by code. A university's figure is its accepted
+    answer that counts, as `indicator_figures` reads it for the university's own
+    scope (a sum is its number, a share its median, a yes/no answer one or none
+    yes); an indicator of dates has no figure to rank. One query: the indicator's
+    accepted values of the period and a top-N sort, whatever the number of
+    universities."""
+    kind = figure_kind(indicator)
+    if kind == COUNT:
+        return []
+    values = AcceptedValue.objects.counting().filter(period=period, indicator=indicator)
+    if universities is not None:
+        values = values.filter(
+            university__in=University.objects.filter(universities).values("pk")
+        )
+    if kind == YES_COUNT:
+        values = values.filter(valid_answer(), bool_value__isnull=False)
+        ranked = "-bool_value"
+    else:
+        values = values.filter(valid_number())
+        ranked = "-number"
+    rows = values.order_by(ranked, "university__code").values_list(
+        "university__code", "number", "bool_value"
+    )[:limit]
+    figures = []
+    for code, number, answer in rows:
+        cell = Cell(reported=1, rows=1, answered=1)
+        if kind == SUM:
+            cell.total = number.quantize(TOTAL_PLACES)
+        elif kind == YES_COUNT:
+            cell.yes_count = int(answer)
+        else:
+            cell.spread_set([number])
+        figures.append(
+            Figure(
+                indicator=indicator,
+                scope_kind=ScopeKind.UNIVERSITY,
+                scope_key=code,
+                kind=kind,
+                universities=1,
+                cell=cell,
+            )
+        )
+    return figures
 
 
 def _stored_cells(

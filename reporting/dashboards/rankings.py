@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from institutions.models import Authority, Province, University
-from reporting.figures import indicator_figures
+from reporting.figures import indicator_figures, top_university_figures
 from reporting.models import ScopeKind
 
 from .cells import coverage_cell, figure_cell
@@ -76,18 +76,11 @@ def scope_ranking(data: DashboardData, indicator, kind: str) -> Table:
 def university_ranking(data: DashboardData, indicator) -> Table:
     """The universities the scope adds up (a province's, an authority's own, the
     nation's), ranked."""
-    keys = None
-    if data.scope.kind != ScopeKind.NATION:
-        keys = University.objects.filter(data.scope.universities_q()).values_list(
-            "code", flat=True
-        )
-    figures = _ranked(
-        indicator_figures(
-            period=data.period,
-            scope_kind=ScopeKind.UNIVERSITY,
-            scope_keys=keys,
-            indicators=[indicator],
-        )
+    figures = top_university_figures(
+        period=data.period,
+        indicator=indicator,
+        universities=data.scope.universities_q() if data.scope.key else None,
+        limit=TOP,
     )
     universities = {
         u.code: u

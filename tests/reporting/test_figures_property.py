@@ -1,6 +1,7 @@
 """Random sequences of edits, submissions, returns, accepts and reopens, through the
 services: after each step every rollup cell equals the live computation, and the
-figures read through the layer equal it too."""
+figures read through the layer equal it too, the universities' ranking (a top-N
+query) included."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from initiatives.models import Indicator
-from reporting.figures import indicator_figures
+from reporting.dashboards.paths import headline
+from reporting.figures import indicator_figures, top_university_figures
 from reporting.models import ScopeKind
 from reporting.rollup import accepted_source, figures_live
 from tests.reporting.figures_support import (
@@ -44,6 +46,22 @@ STEPS = st.one_of(
     st.tuples(st.just("advance"), st.integers(0, 2), st.integers(1, 4)),
     st.tuples(st.sampled_from(["return", "reopen"]), st.integers(0, 2)),
 )
+
+
+def ranked(period, indicator) -> list[tuple[str, object]]:
+    """The universities' ranking as the dashboards read it (a top-N query)."""
+    figures = top_university_figures(period=period, indicator=indicator, limit=2)
+    return [(figure.scope_key, headline(figure)) for figure in figures]
+
+
+def ranked_live(period, indicator) -> list[tuple[str, object]]:
+    """The same ranking from every university's figure of the layer, sorted here."""
+    figures = indicator_figures(
+        period=period, scope_kind=ScopeKind.UNIVERSITY, indicators=[indicator]
+    )
+    answered = [f for f in figures if headline(f) is not None]
+    answered.sort(key=lambda f: (-headline(f), f.scope_key))
+    return [(figure.scope_key, headline(figure)) for figure in answered[:2]]
 
 
 @pytest.fixture
@@ -85,5 +103,7 @@ def test_every_rollup_cell_equals_the_live_computation_after_each_step(world, st
             cell = live.get((figure.indicator.pk, figure.scope_key))
             assert figure.cell.answered == (cell.answered if cell else 0)
             assert figure.cell.total == (cell.total if cell else None)
+        for indicator in Indicator.objects.filter(code__in=RAW):
+            assert ranked(period, indicator) == ranked_live(period, indicator)
         transaction.set_rollback(True)
     event(f"accepted: {'accepted' in states}")
