@@ -63,7 +63,7 @@ class DashboardData:
 def dashboard_data(
     scope: Scope, periods: list[ReportingPeriod], period: ReportingPeriod
 ) -> DashboardData:
-    indicators = list(Indicator.objects.active().select_related("action"))
+    indicators = list(Indicator.objects.for_figures())
     figures = {
         figure.indicator.pk: figure
         for figure in indicator_figures(
