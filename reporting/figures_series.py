@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Min, Q, Window
 
 from initiatives.models import Indicator
 
@@ -29,7 +29,15 @@ from .models import (
     ScopeKind,
     Value,
 )
-from .rollup import DISTRIBUTION, TOTAL_PLACES, Cell, cell_of_rows, figure_kind, keyed
+from .rollup import (
+    DISTRIBUTION,
+    TOTAL_PLACES,
+    Cell,
+    cell_of_rows,
+    figure_kind,
+    keyed,
+    valid_answer,
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +98,140 @@ def first_answered(points: list[Point]) -> Point | None:
     """The first period whose figure has an accepted answer: a target path's
     baseline."""
     return next((point for point in points if point.figure.cell.answered), None)
+
+
+def first_points(
+    *,
+    indicators: Iterable[Indicator],
+    scope_kind: str = ScopeKind.NATION,
+    scope_key: str = "",
+    periods: Iterable[ReportingPeriod],
+) -> dict[int, Point]:
+    """{indicator id: the figure of the first of `periods` with an accepted answer}
+    for one scope: the baseline of each target path, as `first_answered` finds it
+    in `indicator_series`. The first period is found in the database (the least
+    year over the scope's answered figures of each indicator), so only those
+    figures are read, not every period's: three queries, whatever the numbers of
+    periods and universities."""
+    indicators = list(indicators)
+    periods = list(periods)
+    if not periods or not indicators:
+        return {}
+    if scope_kind == ScopeKind.UNIVERSITY:
+        cells, reported = _university_first_cells(scope_key, indicators, periods)
+    else:
+        cells, reported = _stored_first_cells(
+            scope_kind, scope_key, indicators, periods
+        )
+    firsts = {period_id for period_id, _cell in cells.values()}
+    through = ReportingPeriod.participants.through
+    taking_part = keyed(
+        through.objects.filter(reportingperiod_id__in=firsts), "university", scope_kind
+    )
+    if scope_kind != ScopeKind.NATION:
+        taking_part = taking_part.filter(key=scope_key)
+    universities = dict(
+        taking_part.values("reportingperiod_id")
+        .annotate(n=Count("pk"))
+        .values_list("reportingperiod_id", "n")
+    )
+    by_pk = {period.pk: period for period in periods}
+    points = {}
+    for indicator in indicators:
+        if indicator.pk not in cells:
+            continue
+        period_id, cell = cells[indicator.pk]
+        cell.reported = reported.get(period_id, 0)
+        figure = Figure(
+            indicator=indicator,
+            scope_kind=scope_kind,
+            scope_key=scope_key,
+            kind=figure_kind(indicator),
+            universities=universities.get(period_id, 0),
+            cell=cell,
+        )
+        points[indicator.pk] = Point(period=by_pk[period_id], figure=figure)
+    return points
+
+
+def _first(rows):
+    """The rows of each indicator's least year (rows annotated with `year`)."""
+    least = Window(Min("year"), partition_by=[F("indicator_id")])
+    return rows.annotate(first_year=least).filter(year=F("first_year"))
+
+
+def _stored_first_cells(
+    scope_kind: str,
+    scope_key: str,
+    indicators: list[Indicator],
+    periods: list[ReportingPeriod],
+) -> tuple[dict[int, tuple[int, Cell]], dict[int, int]]:
+    rows = FigureCell.objects.filter(
+        period__in=[period.pk for period in periods],
+        scope_kind=scope_kind,
+        scope_key=scope_key,
+    )
+    answered = rows.filter(indicator__in=indicators, answered__gt=0).annotate(
+        year=F("period__year")
+    )
+    cells = {
+        row["indicator_id"]: (
+            row["period_id"],
+            Cell(**{name: row[name] for name in Cell.FIELDS}),
+        )
+        for row in _first(answered).values("period_id", "indicator_id", *Cell.FIELDS)
+    }
+    firsts = {period_id for period_id, _cell in cells.values()}
+    reported = dict(
+        rows.filter(indicator__isnull=True, period__in=firsts).values_list(
+            "period_id", "reported"
+        )
+    )
+    return cells, reported
+
+
+def _university_first_cells(
+    code: str, indicators: list[Indicator], periods: list[ReportingPeriod]
+) -> tuple[dict[int, tuple[int, Cell]], dict[int, int]]:
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    values = (
+        AcceptedValue.objects.counting()
+        .filter(
+            university__code=code,
+            indicator__in=indicators,
+            period__in=[period.pk for period in periods],
+        )
+        .filter(valid_answer())
+        .annotate(year=F("period__year"))
+    )
+    cells: dict[int, tuple[int, Cell]] = {}
+    for row in _first(values).values(
+        "period_id",
+        "indicator_id",
+        "status",
+        "error_code",
+        "number",
+        "bool_value",
+        "date_value",
+    ):
+        kind = figure_kind(by_pk[row["indicator_id"]])
+        cell = Cell()
+        cell_of_rows(cell, [row], kind)
+        if cell.total is not None:
+            cell.total = cell.total.quantize(TOTAL_PLACES)
+        if kind == DISTRIBUTION:
+            cell.spread_set([row["number"]] if _valid_number(row) else [])
+        cells[row["indicator_id"]] = (row["period_id"], cell)
+    firsts = {period_id for period_id, _cell in cells.values()}
+    reported = dict(
+        Report.objects.filter(
+            university__code=code, counting_version__isnull=False, period__in=firsts
+        )
+        .values("period_id")
+        .annotate(n=Count("pk"))
+        .values_list("period_id", "n")
+    )
+    return cells, reported
 
 
 def _stored_cells(

@@ -1,7 +1,8 @@
 """What one dashboard reads from the figures layer, in a fixed number of queries
-whatever the number of universities: the period's figures of the scope (and the
-nation's, for a university to compare with), every period's figures for trends and
-baselines, and the targets."""
+whatever the numbers of universities and periods: the period's figures of the scope
+(and the nation's, for a university to compare with), each indicator's baseline
+(its first accepted figure), the targets, and, for the one indicator whose trend
+is shown, every period's figure."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 
 from initiatives.models import Indicator, Target
 from reporting.figures import Figure, indicator_figures
-from reporting.figures_series import Point, first_answered, indicator_series
+from reporting.figures_series import Point, first_points, indicator_series
 from reporting.models import FigureCell, ReportingPeriod, ScopeKind
 
 from .paths import headline, horizon_target, target_path
@@ -36,10 +37,36 @@ class DashboardData:
     periods: list[ReportingPeriod]
     indicators: list[Indicator]
     figures: dict[int, Figure]
-    series: dict[int, list[Point]]
+    baselines: dict[int, Point]
     targets: dict[int, list[Target]] = field(default_factory=dict)
     national: dict[int, Figure] = field(default_factory=dict)
-    national_series: dict[int, list[Point]] = field(default_factory=dict)
+    _trends: dict[int, tuple[list[Point], list[Point]]] = field(
+        default_factory=dict, init=False, repr=False
+    )
+
+    def trend(self, indicator: Indicator) -> list[Point]:
+        """Every period's figure of the indicator for the scope, oldest first."""
+        return self._series(indicator)[0]
+
+    def national_trend(self, indicator: Indicator) -> list[Point]:
+        """The same for the nation, beside a university's (empty otherwise)."""
+        return self._series(indicator)[1]
+
+    def _series(self, indicator: Indicator) -> tuple[list[Point], list[Point]]:
+        if indicator.pk not in self._trends:
+            own = indicator_series(
+                indicators=[indicator],
+                scope_kind=self.scope.kind,
+                scope_key=self.scope.key,
+                periods=self.periods,
+            )[indicator.pk]
+            national = []
+            if self.scope.is_university:
+                national = indicator_series(
+                    indicators=[indicator], periods=self.periods
+                )[indicator.pk]
+            self._trends[indicator.pk] = (own, national)
+        return self._trends[indicator.pk]
 
     def target_of(self, indicator: Indicator) -> Target | None:
         """The target of the horizon in force for the period (None without one,
@@ -51,10 +78,9 @@ class DashboardData:
     def path(self, indicator: Indicator):
         """The indicator's target path in the period (None without a target or a
         baseline): from the first period with an accepted figure."""
-        points = self.series.get(indicator.pk, [])
         return target_path(
             target=self.target_of(indicator),
-            baseline_point=first_answered(points),
+            baseline_point=self.baselines.get(indicator.pk),
             year=self.period.year,
             actual=headline(self.figures[indicator.pk]),
         )
@@ -73,19 +99,21 @@ def dashboard_data(
             indicators=indicators,
         )
     }
-    series = indicator_series(
-        indicators=indicators,
-        scope_kind=scope.kind,
-        scope_key=scope.key,
-        periods=periods,
-    )
+    baselines = {}
+    if scope.has_targets:
+        baselines = first_points(
+            indicators=indicators,
+            scope_kind=scope.kind,
+            scope_key=scope.key,
+            periods=periods,
+        )
     data = DashboardData(
         scope=scope,
         period=period,
         periods=periods,
         indicators=indicators,
         figures=figures,
-        series=series,
+        baselines=baselines,
     )
     if scope.has_targets:
         if scope.kind == ScopeKind.NATION:
@@ -102,5 +130,4 @@ def dashboard_data(
                 period=period, scope_keys=[""], indicators=indicators
             )
         }
-        data.national_series = indicator_series(indicators=indicators, periods=periods)
     return data

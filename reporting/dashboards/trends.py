@@ -14,10 +14,8 @@ from .tables import Column, Table, TableCell
 
 
 def trend_table(data: DashboardData, indicator) -> Table:
-    points = data.series.get(indicator.pk, [])
-    national = {
-        point.period.pk: point for point in data.national_series.get(indicator.pk, [])
-    }
+    points = data.trend(indicator)
+    national = {point.period.pk: point for point in data.national_trend(indicator)}
     path = data.path(indicator)
     columns = [
         Column("year", _("Year")),

@@ -9,10 +9,16 @@ from decimal import Decimal
 import pytest
 
 from initiatives.models import Horizon, Indicator, Target
+from reporting.dashboards.paths import headline
 from reporting.figures import indicator_figure
-from reporting.figures_series import indicator_series
+from reporting.figures_series import first_answered, first_points, indicator_series
 from reporting.models import ScopeKind
-from tests.reporting.dashboards_support import csv_rows, two_years, xlsx_rows
+from tests.reporting.dashboards_support import (
+    csv_rows,
+    more_universities,
+    two_years,
+    xlsx_rows,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -234,3 +240,41 @@ def test_the_dashboard_leads_to_completeness_and_the_china_view_of_its_period(
         assert href == f"{path}?period={old.pk}"
         page = ministry_client.get(href).content.decode()
         assert str(old.year) in page.split("</h1>")[0]
+
+
+def test_each_baseline_is_the_first_answered_period_of_the_series(db):
+    """The dashboards read each baseline alone (the first period with an accepted
+    answer, found in the database): it is the series' first answered point, for
+    every scope kind, a university whose first answer came a year later included."""
+    universities, casts, periods = two_years(
+        3, first=["10", "20", "30"], second=["12", "24", None]
+    )
+    universities += more_universities(periods[1], 1, casts)  # from 2023 on
+    indicators = list(Indicator.objects.active())
+    scopes = [
+        (ScopeKind.NATION, ""),
+        (ScopeKind.PROVINCE, "11"),
+        (ScopeKind.AUTHORITY, "EDU-11"),
+        *((ScopeKind.UNIVERSITY, university.code) for university in universities),
+    ]
+    seen = set()
+    for kind, key in scopes:
+        firsts = first_points(
+            indicators=indicators, scope_kind=kind, scope_key=key, periods=periods
+        )
+        series = indicator_series(
+            indicators=indicators, scope_kind=kind, scope_key=key, periods=periods
+        )
+        for indicator in indicators:
+            expected = first_answered(series[indicator.pk])
+            found = firsts.get(indicator.pk)
+            assert (found is None) == (expected is None), (kind, key, indicator)
+            if expected is None:
+                continue
+            assert found.period == expected.period, (kind, key, indicator)
+            assert headline(found.figure) == headline(expected.figure)
+            assert found.figure.coverage == expected.figure.coverage
+            seen.add((kind, key, found.period.year))
+    # The late starter's baseline is 2023; the others' 2022.
+    assert (ScopeKind.UNIVERSITY, universities[3].code, 2023) in seen
+    assert (ScopeKind.UNIVERSITY, universities[0].code, 2022) in seen
