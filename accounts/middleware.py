@@ -44,10 +44,7 @@ class IdleTimeoutMiddleware:
 
     Requests sent with the header X-Background (htmx polling) neither count as
     activity nor keep an idle session alive; otherwise an open dashboard would
-    keep a forgotten session signed in for ever. The time of the last activity is
-    written at most once per thirtieth of the timeout (a minute of the default half
-    hour): a session saved on every request would cost every page and every
-    autosave a database write.
+    keep a forgotten session signed in for ever.
     """
 
     def __init__(self, get_response):
@@ -60,8 +57,7 @@ class IdleTimeoutMiddleware:
             timeout = settings.SESSION_IDLE_TIMEOUT
             if last is not None and now - last > timeout:
                 return self._sign_out(request, timeout)
-            stale = last is None or now - last >= timeout / 30
-            if stale and (last is None or not request.headers.get(BACKGROUND_HEADER)):
+            if last is None or not request.headers.get(BACKGROUND_HEADER):
                 request.session[LAST_ACTIVITY_KEY] = now
         return self.get_response(request)
 

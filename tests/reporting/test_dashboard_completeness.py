@@ -199,7 +199,6 @@ def test_no_period_yet(ministry_client):
 
 
 def _queries(client, url: str) -> int:
-    client.get(url)  # the session's activity written (once a minute), not counted
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
         assert response.status_code == 200
