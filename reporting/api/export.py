@@ -24,6 +24,7 @@ from rest_framework import generics, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 
 from carbonplan.api.filters import MAX_YEAR, MIN_YEAR, YEAR_SCHEMA, FilterBackend
+from carbonplan.db_router import reading_from_replica
 
 from ..filters import ValueFilter
 from ..models import Value
@@ -66,6 +67,13 @@ def export_queryset(queryset) -> Iterator[Value]:
         .order_by("report__university__code", "indicator__order", "pk")
         .iterator(chunk_size=CHUNK_SIZE)
     )
+
+
+def from_replica(chunks: Iterable[str]) -> Iterator[str]:
+    """The stream's reads on the replica (when configured): the response is
+    iterated after the view has returned, so the view's own context has ended."""
+    with reading_from_replica():
+        yield from chunks
 
 
 def export_row(value: Value) -> dict:
@@ -213,7 +221,7 @@ class ValueExportView(generics.GenericAPIView):
         rows = map(export_row, export_queryset(queryset))
         content_type, extension = FORMATS[kind]
         response = StreamingHttpResponse(
-            (chunk.encode() for chunk in WRITERS[kind](rows)),
+            (chunk.encode() for chunk in from_replica(WRITERS[kind](rows))),
             content_type=content_type,
         )
         response["Content-Disposition"] = (

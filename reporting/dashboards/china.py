@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from carbonplan.db_router import reads_from_replica
 from initiatives.models import Indicator
 from institutions.models import Province, University
 
@@ -248,6 +249,7 @@ def _download_url(fmt: str, query: str) -> str:
 
 
 @login_required
+@reads_from_replica
 def map_page(request: HttpRequest) -> HttpResponse:
     form, period, indicator, measure, provinces = _view(request)
     context: dict = {"filter": {"form": form}, "period": period}
@@ -276,6 +278,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def map_download(request: HttpRequest, fmt: str) -> HttpResponse:
     """The page's table as CSV or XLSX."""
     if fmt not in FORMATS:

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from carbonplan.db_router import reads_from_replica
 from institutions.models import University
 
 from ..figures_completeness import Completeness, CompletenessRow, completeness
@@ -101,6 +102,7 @@ def _downloads(table: Table, period: ReportingPeriod) -> list[str]:
 
 
 @login_required
+@reads_from_replica
 def completeness_page(request: HttpRequest) -> HttpResponse:
     membership = dashboard_membership(request)
     form, period = chosen_period(request)
@@ -121,6 +123,7 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def completeness_download(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     """One table of the page (`province` or `authority`) as CSV or XLSX."""
     dashboard_membership(request)

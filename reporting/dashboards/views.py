@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from carbonplan.db_router import reads_from_replica
 from institutions.access import active_membership
 from reporting.models import Report, ReportingPeriod, ScopeKind
 
@@ -125,23 +126,27 @@ def dashboard_response(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 
 @login_required
+@reads_from_replica
 def nation(request: HttpRequest) -> HttpResponse:
     return dashboard_response(request, get_scope_for_user(request, ScopeKind.NATION))
 
 
 @login_required
+@reads_from_replica
 def province(request: HttpRequest, code: str) -> HttpResponse:
     scope = get_scope_for_user(request, ScopeKind.PROVINCE, code)
     return dashboard_response(request, scope)
 
 
 @login_required
+@reads_from_replica
 def authority(request: HttpRequest, code: str) -> HttpResponse:
     scope = get_scope_for_user(request, ScopeKind.AUTHORITY, code)
     return dashboard_response(request, scope)
 
 
 @login_required
+@reads_from_replica
 def university(request: HttpRequest, pk: int) -> HttpResponse:
     scope = get_scope_for_user(request, ScopeKind.UNIVERSITY, str(pk))
     return dashboard_response(request, scope)

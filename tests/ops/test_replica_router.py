@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from carbonplan.db_router import REPLICA, reading_from_replica
 from reporting.models import FigureCell, Notification, Report
-from tests.factories import ReportFactory, UniversityFactory
+from tests.factories import PeriodFactory, ReportFactory, UniversityFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,3 +110,50 @@ def test_the_ministry_home_reads_its_figures_from_the_replica(replica, ministry_
         "institutions_membership" in q["sql"] for q in on_default.captured_queries
     )
     assert response.context["home_reports"].counts is not None
+
+
+def _replica_reads(replica, client, url: str, table: str) -> tuple[int, bool, bool]:
+    """The status of `url`, and whether `table` was read on the replica and on
+    default (a streamed body is read inside the capture: it queries as it goes)."""
+    with (
+        CaptureQueriesContext(replica) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_default,
+    ):
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return (
+        response.status_code,
+        any(table in q["sql"] for q in on_replica.captured_queries),
+        any(table in q["sql"] for q in on_default.captured_queries),
+    )
+
+
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True, databases=["default", REPLICA]
+)
+@pytest.mark.parametrize(
+    ("url", "table"),
+    [
+        ("/dashboard/", "reporting_figurecell"),
+        ("/dashboard/?table=overview&format=csv", "reporting_figurecell"),
+        ("/dashboard/map/", "reporting_report"),
+        ("/dashboard/map/provinces.csv", "reporting_report"),
+        ("/dashboard/completeness/", "reporting_report"),
+        ("/api/v1/values/export/?period=2025&format=csv", "reporting_value"),
+    ],
+)
+def test_dashboards_downloads_and_the_export_read_the_replica(
+    replica, ministry_client, url, table
+):
+    period = PeriodFactory(year=2025)
+    for _ in range(2):
+        ReportFactory(university=UniversityFactory(), period=period)
+
+    status, on_replica, on_default = _replica_reads(
+        replica, ministry_client, url, table
+    )
+
+    assert status == 200
+    assert on_replica, f"{url} did not read {table} on the replica"
+    assert not on_default, f"{url} read {table} on default"
