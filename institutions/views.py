@@ -11,7 +11,7 @@ from reporting.dashboards.scopes import (
     scope_of_authority,
     scope_of_university,
 )
-from reporting.dashboards.views import dashboard_context
+from reporting.dashboards.views import dashboard_fragment
 from reporting.figures import labelled_levels, level_counts, national_picture
 from reporting.rows import home_reports
 
@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(national_picture())
         scope = nation_scope()
     if membership is not None:
-        context.update(dashboard_context(request, scope))
+        context.update(dashboard_fragment(request, scope, membership))
     context["partial"] = f"institutions/_home_{partial}.html"
     context["home_reports"] = home_reports(request.user, membership)
     return render(request, "institutions/home.html", context)

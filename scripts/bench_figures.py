@@ -269,6 +269,11 @@ def _rebuild_rows() -> list[tuple[str, str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="reads per measure")
+    parser.add_argument(
+        "--dashboards-only",
+        action="store_true",
+        help="only the dashboards' table (no rollup rebuild, no pages)",
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carbonplan.settings")
@@ -291,7 +296,10 @@ def main() -> int:
         ALLOWED_HOSTS=["testserver"],
         STORAGES={**settings.STORAGES, "staticfiles": plain_static},
     ):
-        _measure(args.runs, [])
+        if args.dashboards_only:
+            _dashboards(args.runs)
+        else:
+            _measure(args.runs, [])
     return 0
 
 

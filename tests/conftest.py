@@ -60,6 +60,17 @@ def _test_settings():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the dashboards keep what they rendered
+    under keys that name the data's version, and ids start again in a new test
+    database, so one test's entry could otherwise answer another's request."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language and leaves nothing active behind.
 

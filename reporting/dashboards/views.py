@@ -7,12 +7,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from carbonplan.db_router import reads_from_replica
 from institutions.access import active_membership
 from reporting.models import Report, ReportingPeriod, ScopeKind
 
+from .cache import cached, dashboard_key
 from .data import dashboard_data, default_period
 from .overview import overview_table
 from .paths import AT_RISK_SHARE, headline
@@ -60,13 +63,18 @@ def _china(request: HttpRequest, period: ReportingPeriod) -> dict:
     }
 
 
-def dashboard_context(request: HttpRequest, scope: Scope, *, page: bool = True) -> dict:
+def dashboard_context(
+    request: HttpRequest,
+    scope: Scope,
+    periods: list[ReportingPeriod],
+    membership,
+    *,
+    page: bool = True,
+) -> dict:
     """Everything a dashboard shows for the scope: its tables (each the one source
     of its HTML, chart and downloads) and the choices of period and indicator; for
     a page (not a download) of the nation, the cartogram too."""
-    periods = list(ReportingPeriod.objects.order_by("year", "pk"))
     period = _chosen(request, periods)
-    membership = active_membership(request.user)
     context: dict = {
         "scope": scope,
         "periods": periods,
@@ -112,17 +120,54 @@ def dashboard_context(request: HttpRequest, scope: Scope, *, page: bool = True) 
     return context
 
 
+def dashboard_fragment(
+    request: HttpRequest, scope: Scope, membership, periods=None
+) -> dict:
+    """The dashboard of `scope` as `request` asks for it, rendered: for the page
+    and the home page, the context of the page around it, with `dashboard` (the
+    figures' HTML, built once per change of the data: cache.py) and `dashboard_shown`
+    (whether there are figures to show). The whole context when it was just built."""
+    if periods is None:
+        periods = list(ReportingPeriod.objects.order_by("year", "pk"))
+    built: dict = {}
+
+    def build() -> dict:
+        built.update(dashboard_context(request, scope, periods, membership))
+        html = render_to_string("reporting/dashboards/_dashboard.html", built)
+        return {"html": html, "shown": bool(built["tables"])}
+
+    entry = cached(dashboard_key(request, scope, periods, membership), build)
+    return {
+        **built,
+        "scope": scope,
+        "period": built["period"] if built else _chosen(request, periods),
+        "user_is_ministry": membership is not None and membership.is_ministry,
+        "dashboard": mark_safe(entry["html"]),  # noqa: S308 (our own template's)
+        "dashboard_shown": entry["shown"],
+    }
+
+
 def dashboard_response(request: HttpRequest, scope: Scope) -> HttpResponse:
+    """The page, or with `?format=` one table's download, each built once per
+    change of the data (cache.py)."""
+    membership = active_membership(request.user)
     fmt = request.GET.get("format")
-    context = dashboard_context(request, scope, page=fmt is None)
-    if fmt is not None:
+    if fmt is None:
+        context = dashboard_fragment(request, scope, membership)
+        return render(request, "reporting/dashboards/dashboard.html", context)
+    if fmt not in FORMATS:
+        raise Http404(_("No such download."))
+    periods = list(ReportingPeriod.objects.order_by("year", "pk"))
+
+    def build() -> HttpResponse:
+        context = dashboard_context(request, scope, periods, membership, page=False)
         table = context["tables"].get(request.GET.get("table", ""))
-        if fmt not in FORMATS or table is None:
+        if table is None:
             raise Http404(_("No such download."))
-        period = context["period"]
         name = f"{table.slug}-{scope.kind}{'-' + scope.key if scope.key else ''}"
-        return FORMATS[fmt](table, f"{name}-{period.year}")
-    return render(request, "reporting/dashboards/dashboard.html", context)
+        return FORMATS[fmt](table, f"{name}-{context['period'].year}")
+
+    return cached(dashboard_key(request, scope, periods, membership), build)
 
 
 @login_required
