@@ -32,13 +32,6 @@
     return match ? match[1] : null;
   }
 
-  function legendLabels() {
-    return Array.prototype.map.call(
-      document.querySelectorAll("[data-testid=legend] li"),
-      function (item) { return item.textContent.trim(); }
-    );
-  }
-
   function draw(geo) {
     (geo.features || []).forEach(function (feature, index) {
       feature.properties = feature.properties || {};
@@ -48,7 +41,6 @@
         provinceCode(feature.properties[config.codeProperty]) || "~" + index;
     });
     echarts.registerMap(MAP, geo);
-    var labels = legendLabels();
     var regions = {};
     config.regions.forEach(function (region) { regions[region.code] = region; });
     box.classList.add("is-drawn");
@@ -63,12 +55,13 @@
           return echarts.format.encodeHTML(region.province + ": " + region.figure);
         }
       },
+      // The legend is the page's own (_map_legend.html), as under the cartogram.
       visualMap: {
         type: "piecewise",
         show: false,
         dimension: 0,
         pieces: CLASSES.map(function (cls, shade) {
-          return { value: shade, color: colour(cls), label: labels[shade] || cls };
+          return { value: shade, color: colour(cls) };
         })
       },
       series: [{

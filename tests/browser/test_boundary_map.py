@@ -115,7 +115,15 @@ def test_official_clicks_a_province_on_the_boundary_map(
             path=SCREENSHOTS / f"china-boundary-map-{lang}.png", full_page=True
         )
         failing += _axe(page, lang)
+        # Printed: the map, its approval number and the table; not the switch.
+        page.emulate_media(media="print")
+        assert page.locator("#boundary-map svg").is_visible()
+        assert page.get_by_test_id("map-approval").is_visible()
+        assert page.get_by_test_id("table-provinces").is_visible()
+        assert page.get_by_test_id("map-switch").is_hidden()
+        page.emulate_media(media="screen")
 
+        x, y = _point(page, centre("31"))
         page.mouse.click(x, y)
         page.wait_for_url(re.compile(r"/dashboard/province/31/\?year="))
         assert f"year={period.year}" in page.url
