@@ -354,3 +354,6 @@ LOGGING = {
 # or neither: without an approval number only the tile-grid cartogram is shown.
 CHINA_MAP_FILE = env.str("CHINA_MAP_FILE", default="")
 CHINA_MAP_APPROVAL = env.str("CHINA_MAP_APPROVAL", default="")
+# The feature property of that file holding each province's GB/T 2260 code (110000
+# or 11): regions are joined to the figures on it, never on names.
+CHINA_MAP_CODE_PROPERTY = env.str("CHINA_MAP_CODE_PROPERTY", default="adcode")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from .dashboards import china, completeness
+from .dashboards import boundary, china, completeness
 from .views import evidence, form, periods, queue, reports, signoff, workflow
 
 app_name = "reporting"
@@ -92,6 +92,7 @@ dashboard_urls = [
     ),
     path("map/", china.map_page, name="dashboard-map"),
     path("map/provinces.<slug:fmt>", china.map_download, name="dashboard-map-download"),
+    path("map/boundary.json", boundary.map_file, name="dashboard-map-file"),
 ]
 
 # Mounted at the root (carbonplan/urls.py): the reports under /reports/, the

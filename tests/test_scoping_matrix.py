@@ -318,6 +318,11 @@ MATRIX: dict[str, Row] = {
         200,
         200,
     ),
+    # The boundary map file (configured for every row, `_boundary_map`): to whoever
+    # sees the China view, never to the anonymous user.
+    "reporting:dashboard-map-file": Row(
+        named("reporting:dashboard-map-file"), LOGIN, 200, 200, 200, 200
+    ),
     # Every role gets the queue page; a reporter's says why nothing waits for them.
     "reporting:report-queue": Row(
         named("reporting:report-queue"), LOGIN, 200, 200, 200, 200
@@ -402,6 +407,15 @@ def test_every_url_has_a_row():
 def _media(settings, tmp_path):
     """Files attached by the URL builders go to a directory of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _boundary_map(settings, tmp_path):
+    """A boundary map configured with its approval number, so that its file's row
+    is answered by the scope, not by a missing setting."""
+    from tests.reporting.map_support import configure_boundary_map
+
+    configure_boundary_map(settings, tmp_path)
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ beside it (the same `Table` as the CSV and XLSX downloads). Pure HTML and CSS: i
 works and prints without JavaScript.
 
 A boundary map supplied by the ministry may be configured (`CHINA_MAP_FILE` with its
-map approval number `CHINA_MAP_APPROVAL`, shentu hao); the page then says so and prints
-the number under the map. Without both, only the cartogram is shown: a boundary map
-of China may be published only with its approval number.
+map approval number `CHINA_MAP_APPROVAL`, shentu hao): links then switch the page to
+it (`?map=boundary`, reporting/dashboards/boundary.py), drawn by ECharts from the
+same figures, the number printed under it. Without both, only the cartogram is
+shown: a boundary map of China may be published only with its approval number.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from ..figures import indicator_figures
 from ..figures_completeness import completeness
 from ..models import ReportingPeriod, ScopeKind
 from ..rollup import DISTRIBUTION
+from .boundary import BOUNDARY_VIEW, chosen_view, map_config, view_links
 from .download import COUNT, FORMATS, NUMBER, PERCENT, Cell, Table, table_download
 from .periods import PeriodForm, chosen_period, dashboard_membership, province_hrefs
 from .tiles import NOT_REPORTING, TILES
@@ -44,6 +46,9 @@ class MapForm(PeriodForm):
     (officials and experts only: a province's figure covers every university in
     it, beyond an authority's scope)."""
 
+    # The cartogram or the boundary map (boundary.chosen_view), kept as the form
+    # is sent again.
+    map = forms.CharField(required=False, widget=forms.HiddenInput)
     indicator = forms.ModelChoiceField(
         queryset=Indicator.objects.none(),
         to_field_name="code",
@@ -252,13 +257,20 @@ def _download_url(fmt: str, query: str) -> str:
 @reads_from_replica
 def map_page(request: HttpRequest) -> HttpResponse:
     form, period, indicator, measure, provinces = _view(request)
-    context: dict = {"filter": {"form": form}, "period": period}
+    view = chosen_view(request)
+    context: dict = {
+        "filter": {"form": form},
+        "period": period,
+        "view": view,
+        "view_links": view_links(request, view),
+    }
     if period is not None:
         table = map_table(measure, provinces, period)
+        tiles = cartogram(measure, provinces, period)
         query = request.GET.urlencode()
         context.update(
             measure=measure,
-            tiles=cartogram(measure, provinces, period),
+            tiles=tiles,
             legend=legend(measure),
             table=table,
             csv_url=_download_url("csv", query),
@@ -269,11 +281,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
                 for row in table.rows
             ],
         )
-    boundary_file = getattr(settings, "CHINA_MAP_FILE", "")
-    approval = getattr(settings, "CHINA_MAP_APPROVAL", "")
-    context["boundary_map"] = bool(boundary_file and approval)
-    context["boundary_unapproved"] = bool(boundary_file and not approval)
-    context["map_approval"] = approval if boundary_file else ""
+        if view == BOUNDARY_VIEW:
+            shades = {tile.code: tile.shade for tile in tiles if tile.reporting}
+            context["boundary"] = map_config(table, shades)
+    approval = settings.CHINA_MAP_APPROVAL
+    context["boundary_unapproved"] = bool(settings.CHINA_MAP_FILE and not approval)
+    context["map_approval"] = approval if settings.CHINA_MAP_FILE else ""
     return render(request, "reporting/dashboards/map.html", context)
 
 

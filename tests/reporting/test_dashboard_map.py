@@ -139,15 +139,18 @@ def test_authority_cannot_shade_by_indicator_and_sees_its_scope(client):
     assert participants == mine_count
 
 
-def test_boundary_map_only_with_its_approval_number(ministry_client, settings):
+def test_boundary_map_only_with_its_approval_number(
+    ministry_client, settings, tmp_path
+):
     period_with_reports(3)
-    map_file = SHARED / "echarts-4.9.0-china.json"
+    map_file = tmp_path / "map.json"
+    map_file.write_text('{"type": "FeatureCollection", "features": []}', "utf-8")
     settings.CHINA_MAP_FILE = str(map_file)
     settings.CHINA_MAP_APPROVAL = ""
-    page = Page(ministry_client.get(URL).content.decode())
+    page = Page(ministry_client.get(f"{URL}?map=boundary").content.decode())
     assert not page.all("div", data_testid="boundary-map")
     settings.CHINA_MAP_APPROVAL = "GS(2024)0650号"
-    page = Page(ministry_client.get(URL).content.decode())
+    page = Page(ministry_client.get(f"{URL}?map=boundary").content.decode())
     (note,) = page.all("p", data_testid="map-approval")
     assert "GS(2024)0650号" in note.text
 
