@@ -357,3 +357,8 @@ CHINA_MAP_APPROVAL = env.str("CHINA_MAP_APPROVAL", default="")
 # The feature property of that file holding each province's GB/T 2260 code (110000
 # or 11): regions are joined to the figures on it, never on names.
 CHINA_MAP_CODE_PROPERTY = env.str("CHINA_MAP_CODE_PROPERTY", default="adcode")
+
+# A rendered dashboard is kept at most this long (reporting/dashboards/cache.py); its
+# key follows every change of figures, reports, targets and participants, so this
+# bounds only how long a rare admin edit of a name or of the catalogue takes to show.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)

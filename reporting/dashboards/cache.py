@@ -99,5 +99,5 @@ def cached(key: str, build):
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, getattr(settings, "DASHBOARD_CACHE_SECONDS", 300))
+        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
     return value
