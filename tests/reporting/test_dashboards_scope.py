@@ -101,15 +101,15 @@ def _counts(client, universities) -> dict[str, int]:
 # each scope ranking (3 + names), the universities' ranking (its top ten + names);
 # where there are targets (the nation, a university), the targets and each
 # indicator's baseline (3); the nation's page adds its cartogram (2 + provinces);
-# the home adds its own cards and reports; each request writes the session's
-# activity (3).
+# the home adds its own cards and reports. No session write: the login set the
+# activity, written again at most once a minute (accounts.middleware).
 QUERIES = {
-    "nation": 29,
-    "province": 17,
-    "authority": 17,
-    "university": 27,
-    "csv": 25,
-    "home": 35,
+    "nation": 26,
+    "province": 14,
+    "authority": 14,
+    "university": 24,
+    "csv": 22,
+    "home": 32,
 }
 
 
