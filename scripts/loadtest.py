@@ -383,7 +383,7 @@ def _locust(args, port: int, out: Path) -> bool:
         "--host",
         f"http://127.0.0.1:{port}",
         "--stop-timeout",
-        "30",
+        "60",
         "--only-summary",
         "--loglevel",
         "WARNING",
@@ -452,22 +452,34 @@ def _print_table(args, out: Path) -> None:
 
 
 def _lost_input(out: Path) -> bool:
-    """Every field's latest acknowledged value stored, no section's version below
-    an acknowledged one. True if anything was lost or nothing acknowledged."""
+    """Every field's latest acknowledged value stored (or a value sent after it
+    whose answer never came: in flight when the run stopped), and no section's
+    stored version below an acknowledged one. True if anything was lost or
+    nothing was acknowledged."""
     from reporting.models import ReportSection, Value
 
-    acks = [json.loads(line) for line in (out / "acks.jsonl").read_text().splitlines()]
+    def rows(name: str) -> list[dict]:
+        path = out / name
+        text = path.read_text() if path.exists() else ""
+        return [json.loads(line) for line in text.splitlines()]
+
+    acks, sent = rows("acks.jsonl"), rows("sent.jsonl")
     latest: dict[tuple[int, str], dict] = {}
     versions: dict[tuple[int, str], int] = {}
     for ack in acks:
         field = (ack["report"], ack["indicator"])
-        if field not in latest or (ack["version"], ack["at"]) >= (
+        if field not in latest or (ack["version"], ack["sent_at"]) >= (
             latest[field]["version"],
-            latest[field]["at"],
+            latest[field]["sent_at"],
         ):
             latest[field] = ack
         section = (ack["report"], ack["section"])
         versions[section] = max(versions.get(section, 0), ack["version"])
+    unanswered = defaultdict(set)  # field -> values sent after its latest ack
+    for attempt in sent:
+        field = (attempt["report"], attempt["indicator"])
+        if field in latest and attempt["sent_at"] > latest[field]["sent_at"]:
+            unanswered[field].add(attempt["raw"])
     reports = {report for report, _ in latest}
     stored = {
         (report, code): raw
@@ -481,7 +493,11 @@ def _lost_input(out: Path) -> bool:
             report_id__in=reports
         ).values_list("report_id", "action__code", "version")
     }
-    lost = [ack for field, ack in latest.items() if stored.get(field) != ack["raw"]]
+    lost = [
+        ack
+        for field, ack in latest.items()
+        if stored.get(field) not in {ack["raw"], *unanswered[field]}
+    ]
     behind = [
         section
         for section, version in versions.items()

@@ -43,6 +43,7 @@ _next_account = itertools.count()
 _stage = {"index": 0}
 _requests: list[tuple] = []
 _acks: list[dict] = []
+_sent: list[dict] = []  # every autosave's values as sent, answered or not
 _ready: list[tuple[int, bool]] = []  # (report, whether the step went through)
 
 NUMBER_INPUT = re.compile(
@@ -93,6 +94,9 @@ def _write(environment, **kwargs):
     with (OUT / "acks.jsonl").open("w") as out:
         for ack in _acks:
             out.write(json.dumps(ack) + "\n")
+    with (OUT / "sent.jsonl").open("w") as out:
+        for sent in _sent:
+            out.write(json.dumps(sent) + "\n")
     (OUT / "ready.json").write_text(json.dumps(_ready))
 
 
@@ -181,6 +185,11 @@ class Reporter(HttpUser):
             "base_version": self.base_version,
             "data": {"values": {code: {"raw": raw} for code, raw in typed.items()}},
         }
+        sent_at = time.time()
+        where = {"report": self.report, "section": self.section, "sent_at": sent_at}
+        _sent.extend(
+            {**where, "indicator": code, "raw": raw} for code, raw in typed.items()
+        )
         with self.client.post(
             self.autosave_url,
             json=body,
@@ -210,12 +219,10 @@ class Reporter(HttpUser):
             self.numbers[code] = answered
             _acks.append(
                 {
-                    "report": self.report,
-                    "section": self.section,
+                    **where,
                     "indicator": code,
                     "raw": answered,
                     "version": saved["version"],
-                    "at": time.time(),
                 }
             )
         if self.saves_before_ready:

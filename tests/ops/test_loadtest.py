@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 
 from initiatives.models import Indicator
+from reporting.models import ReportSection, Value
 from scripts.loadtest import KINDS, _lost_input
 from tests.factories import UniversityFactory, make_open_period_with_report
 
@@ -85,7 +86,7 @@ def test_a_value_stored_otherwise_than_acknowledged_fails_the_check(
             "indicator": code,
             "raw": "42",
             "version": 1,
-            "at": 1.0,
+            "sent_at": 1.0,
         },
     ]
     (tmp_path / "acks.jsonl").write_text("\n".join(map(json.dumps, acks)))
@@ -103,3 +104,29 @@ def test_nothing_acknowledged_fails_the_check(db, tmp_path, capsys):
 
     assert _lost_input(tmp_path) is True
     assert "no autosave was acknowledged" in capsys.readouterr().out
+
+
+def test_a_save_sent_after_the_last_acknowledged_one_may_be_what_is_stored(
+    db, tmp_path, capsys
+):
+    """A save still in flight when the run stops is stored but never answered: its
+    value in place of the last acknowledged one is no loss."""
+    report = make_open_period_with_report(UniversityFactory())
+    section = report.sections.select_related("action").order_by("action__order")[0]
+    indicator = Indicator.objects.filter(action=section.action).order_by("order")[0]
+    code = indicator.code
+    Value.objects.create(report=report, section=section, indicator=indicator, raw="43")
+    ReportSection.objects.filter(pk=section.pk).update(version=2)
+    where = {"report": report.pk, "section": section.action.code, "indicator": code}
+    (tmp_path / "acks.jsonl").write_text(
+        json.dumps({**where, "raw": "42", "version": 1, "sent_at": 1.0})
+    )
+    (tmp_path / "sent.jsonl").write_text(
+        "\n".join(
+            json.dumps({**where, "raw": raw, "sent_at": at})
+            for raw, at in (("42", 1.0), ("43", 2.0))
+        )
+    )
+
+    assert _lost_input(tmp_path) is False
+    assert "lost-input check: passed" in capsys.readouterr().out
