@@ -98,10 +98,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"collectstatic: {time.monotonic() - collecting:.0f} s")
             port = _free_port()
             server = _serve(env, port, args.workers, out)
+            meter = _CpuMeter(url, urlsplit(run_url).path.lstrip("/"), server.pid)
             finished = _locust(args, port, out)
+            cpu = meter.stop()
             _stop(server)
             server = None
-            _print_table(args, out)
+            requests = _print_table(args, out)
+            _print_cpu(cpu, requests)
             ready = json.loads((out / "ready.json").read_text() or "[]")
             print(
                 f"mark ready: {sum(done for _, done in ready)} reports made ready, "
@@ -417,7 +420,78 @@ def _percentile(sorted_ms: list[float], share: float) -> float:
     return sorted_ms[max(0, math.ceil(share * len(sorted_ms)) - 1)]
 
 
-def _print_table(args, out: Path) -> None:
+class _CpuMeter:
+    """CPU seconds that gunicorn's workers and the run database's PostgreSQL
+    backends spent during the load (each process sampled every second from /proc;
+    a backend that ended loses at most its last second). What a request costs a
+    core, whoever else shares the machine."""
+
+    def __init__(self, url: str, database: str, master: int):
+        import threading
+
+        self.url, self.database, self.master = url, database, master
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.web: dict[int, float] = {}
+        self.db: dict[int, float] = {}
+        self.start = self._workers()
+        self.running = threading.Event()
+        self.running.set()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _cpu(self, pid: int) -> float | None:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / self.tick
+
+    def _workers(self) -> dict[int, float]:
+        found = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == self.master and (cpu := self._cpu(int(stat.parent.name))):
+                found[int(stat.parent.name)] = cpu
+        return found
+
+    def _sample(self) -> None:
+        import psycopg
+
+        with psycopg.connect(_with_name(self.url, "postgres"), autocommit=True) as db:
+            while self.running.is_set():
+                self.web.update(self._workers())
+                pids = db.execute(
+                    "SELECT pid FROM pg_stat_activity WHERE datname = %s",
+                    (self.database,),
+                ).fetchall()
+                for (pid,) in pids:
+                    if (cpu := self._cpu(pid)) is not None:
+                        self.db[pid] = max(cpu, self.db.get(pid, 0.0))
+                time.sleep(1)
+
+    def stop(self) -> tuple[float, float]:
+        self.running.clear()
+        self.thread.join()
+        web = sum(cpu - self.start.get(pid, 0.0) for pid, cpu in self.web.items())
+        return web, sum(self.db.values())
+
+
+def _print_cpu(cpu: tuple[float, float], requests: int) -> None:
+    web, db = cpu
+    if not requests:
+        return
+    per_request = (web + db) / requests
+    print(
+        f"CPU: {requests} requests took {web:.1f} s in gunicorn and {db:.1f} s in "
+        f"PostgreSQL: {1000 * web / requests:.0f} + {1000 * db / requests:.0f} ms a "
+        f"request, {1 / per_request:.1f} requests/s per core at this mix"
+    )
+
+
+def _print_table(args, out: Path) -> int:
     by_stage: dict[int, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for line in (out / "requests.jsonl").read_text().splitlines():
         stage, kind, ms, status, outcome = json.loads(line)
@@ -449,6 +523,7 @@ def _print_table(args, out: Path) -> None:
                 f"{outcomes.count('dropped'):>7}"
             )
     print()
+    return sum(len(m) for kinds in by_stage.values() for m in kinds.values())
 
 
 def _lost_input(out: Path) -> bool:
