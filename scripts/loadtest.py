@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             _stop(server)
             server = None
             requests = _print_table(args, out)
-            _print_cpu(cpu, requests)
+            _print_cpu(cpu, requests, out)
             ready = json.loads((out / "ready.json").read_text() or "[]")
             print(
                 f"mark ready: {sum(done for _, done in ready)} reports made ready, "
@@ -325,7 +325,7 @@ def _serve(env: dict, port: int, workers: int | None, out: Path) -> subprocess.P
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "--config",
-        str(ROOT / "gunicorn.conf.py"),
+        str(ROOT / "scripts" / "loadtest_gunicorn.py"),  # gunicorn.conf.py + CPU
         "--bind",
         f"127.0.0.1:{port}",
         "--access-logfile",
@@ -336,7 +336,10 @@ def _serve(env: dict, port: int, workers: int | None, out: Path) -> subprocess.P
     if workers:
         command += ["--workers", str(workers)]
     server = subprocess.Popen(
-        [*command, "carbonplan.wsgi"], cwd=ROOT, env=env, start_new_session=True
+        [*command, "carbonplan.wsgi"],
+        cwd=ROOT,
+        env={**env, "LOADTEST_CPU_LOG": str(out / "cpu")},
+        start_new_session=True,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -479,16 +482,57 @@ class _CpuMeter:
         return web, sum(self.db.values())
 
 
-def _print_cpu(cpu: tuple[float, float], requests: int) -> None:
+def _kind(method: str, path: str) -> str | None:
+    """The locustfile's name for a request the server logged."""
+    if path.startswith("/static/"):
+        return "static"
+    if path == "/accounts/login/":
+        return "login" if method == "POST" else "login form"
+    if path == "/":
+        return "home"
+    for ending, kind in (
+        ("/autosave/", "autosave"),
+        ("/transition/mark_ready/", "mark ready"),
+        ("/form/", "report form"),
+    ):
+        if path.endswith(ending):
+            return kind
+    return "report page" if path.startswith("/reports/") else None
+
+
+def _print_cpu(cpu: tuple[float, float], requests: int, out: Path) -> None:
+    """Each kind's CPU in its gunicorn worker (mean over the run), and the
+    PostgreSQL backends' CPU spread over all requests."""
     web, db = cpu
     if not requests:
         return
-    per_request = (web + db) / requests
+    spent: dict[str, list[float]] = defaultdict(list)
+    for log in out.glob("cpu.*"):
+        for line in log.read_text().splitlines():
+            method, path, ms = line.split(" ")
+            if kind := _kind(method, path):
+                spent[kind].append(float(ms))
+    per_db = 1000 * db / requests
+    print("CPU ms a request, in its gunicorn worker (mean of the run):")
     print(
-        f"CPU: {requests} requests took {web:.1f} s in gunicorn and {db:.1f} s in "
-        f"PostgreSQL: {1000 * web / requests:.0f} + {1000 * db / requests:.0f} ms a "
-        f"request, {1 / per_request:.1f} requests/s per core at this mix"
+        "  "
+        + ", ".join(
+            f"{kind} {sum(spent[kind]) / len(spent[kind]):.0f}"
+            for kind in KINDS
+            if spent.get(kind)
+        )
     )
+    print(
+        f"  PostgreSQL: {db:.1f} s for {requests} requests, {per_db:.0f} ms a "
+        f"request; gunicorn's workers in all: {web:.1f} s"
+    )
+    if spent.get("autosave"):
+        autosave = sum(spent["autosave"]) / len(spent["autosave"]) + per_db
+        print(
+            f"  an autosave: about {autosave:.0f} ms of a core (web and database), "
+            f"{1000 / autosave:.0f} autosaves/s per core"
+        )
+    print()
 
 
 def _print_table(args, out: Path) -> int:
