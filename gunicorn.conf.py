@@ -23,11 +23,11 @@ bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 worker_class = "sync"
 
 # The work is CPU-bound (PBKDF2 logins, the form and the autosave's checks in
-# Python): throughput topped out at 24-29 requests/s on 2 cores whatever the number
-# of workers, while more workers than cores keep a core busy when another worker
-# waits on PostgreSQL. Two per core and one more is gunicorn's own advice and what
-# `make loadtest` measured best here (README, deployment notes); WEB_CONCURRENCY
-# sets it per machine.
+# Python): throughput topped out at 24-29 requests/s on 2 cores whatever the worker
+# layout, so more workers buy no throughput, but more workers than cores keep a
+# core busy while another worker waits on PostgreSQL (about a tenth of a request's
+# time, `make loadtest`). Two per core and one is gunicorn's own advice; each
+# holds one database connection (README: connections). WEB_CONCURRENCY overrides.
 _cores = (
     len(os.sched_getaffinity(0))
     if hasattr(os, "sched_getaffinity")
@@ -41,9 +41,11 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * _cores + 1)
 keepalive = 5
 
 # At 200 simultaneous reporters on 2 cores the slowest autosaves took 8-17 s (p95)
-# and opening the form 5-13 s: a request is cut only well past that, so that an
-# overloaded node answers slowly instead of killing a worker mid-save. Workers stop
-# gracefully within 30 s on a redeploy (a save in flight finishes).
+# and opening the form 5-13 s, nearly all of it waiting in the listen queue, which
+# this timeout does not count: it bounds one request inside a worker (the slowest,
+# a login, takes a fifth of a second of CPU), so 60 s kills only a stuck worker,
+# never a slow save on an overloaded node. A redeploy lets a worker finish its
+# request for up to 30 s.
 timeout = 60
 graceful_timeout = 30
 

@@ -58,6 +58,8 @@ def test_a_small_load_test_prints_every_stage_and_kind_and_loses_nothing():
     kinds = {kind for _, _, kind, _ in rows}
     assert kinds == {*KINDS, "all"}
     assert all(int(requests) > 0 for *_, requests in rows)
+    cpu = re.search(r"an autosave: about (\d+) ms of a core", out)
+    assert cpu and int(cpu.group(1)) > 0  # each kind's CPU, from gunicorn's workers
     saves = re.search(r"lost-input check: (\d+) acknowledged autosaves", out)
     assert saves and int(saves.group(1)) > 0
     assert "lost-input check: passed" in out
