@@ -26,8 +26,11 @@ STAGES = (3, 6)
 
 @pytest.mark.postgres
 @pytest.mark.load_venv
-def test_a_small_load_test_prints_every_stage_and_kind_and_loses_nothing():
-    database = settings.DATABASES["default"]["NAME"]  # test_<name>[_gwN]: unused
+def test_a_small_load_test_prints_every_stage_and_kind_and_loses_nothing(
+    django_db_setup,
+):
+    # test_<name>[_gwN], set up by now: a prefix of this worker's own, never used
+    database = settings.DATABASES["default"]["NAME"]
     run = subprocess.run(
         [
             sys.executable,
