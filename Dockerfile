@@ -24,5 +24,6 @@ USER carbonplan
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=10s --start-period=20s \
     CMD ["python", "scripts/healthcheck.py"]
-# Workers: WEB_CONCURRENCY (gunicorn reads it), default 1.
-CMD ["gunicorn", "carbonplan.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+# Sync workers, timeouts and the access log from gunicorn.conf.py; the number of
+# workers from WEB_CONCURRENCY (default: two per core and one).
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "carbonplan.wsgi"]

@@ -8,7 +8,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { command -v $$p; break; }; done)
 
-.PHONY: install run test fuzz-api bench lint format worker beat demo messages
+.PHONY: install install-load run test fuzz-api bench loadtest lint format worker beat \
+	demo messages
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
@@ -20,6 +21,16 @@ $(VENV)/.installed: requirements-dev.txt | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
+
+# The load driver (locust, with gevent and brotli) in a venv of its own: brotli in
+# .venv would make whitenoise's collectstatic compress everything twice.
+LOAD_VENV := .venv-load
+$(LOAD_VENV)/.installed: requirements-load.txt | $(BIN)/python
+	test -x $(LOAD_VENV)/bin/python || $(PYTHON) -m venv $(LOAD_VENV)
+	$(LOAD_VENV)/bin/python -m pip install --require-hashes -r requirements-load.txt
+	touch $@
+
+install-load: $(LOAD_VENV)/.installed
 
 # `make run PORT=8001` serves on another port; links in mails follow it.
 PORT ?= 8000
@@ -40,6 +51,11 @@ fuzz-api: install
 # Timings (demo seed, form and list pages, the API) on a scratch database; tests assert none.
 bench: install
 	$(BIN)/python scripts/bench.py
+
+# Simulated university reporters against gunicorn on the national set (PostgreSQL at
+# DATABASE_URL): `make loadtest LOADTEST_ARGS="--universities 300 --stage-seconds 30"`.
+loadtest: install install-load
+	$(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -95,12 +95,19 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 # PostgreSQL connections serve the requests of a minute, checked before each reuse,
-# rather than one per request; SQLite's cost nothing to open and stay per request.
+# rather than one per request (a new one cost a fifth of a loaded 2-core machine,
+# issue 14); SQLite's cost nothing to open and stay per request. Behind PgBouncer in
+# transaction mode set CONN_MAX_AGE=0 and DISABLE_SERVER_SIDE_CURSORS (README).
 _POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DATABASES["default"]["CONN_MAX_AGE"] = env.int(
     "CONN_MAX_AGE", default=60 if _POSTGRES else 0
 )
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = _POSTGRES
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool(
+    "CONN_HEALTH_CHECKS", default=_POSTGRES
+)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DISABLE_SERVER_SIDE_CURSORS", default=False
+)
 # An optional read replica for the figures, dashboards and exports (read inside
 # carbonplan.db_router.reading_from_replica only; writes always go to default).
 # Tests point it at the test database itself (MIRROR).
@@ -110,6 +117,9 @@ if DATABASE_REPLICA_URL:
         **env.db_url_config(DATABASE_REPLICA_URL),
         "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
         "CONN_HEALTH_CHECKS": DATABASES["default"]["CONN_HEALTH_CHECKS"],
+        "DISABLE_SERVER_SIDE_CURSORS": DATABASES["default"][
+            "DISABLE_SERVER_SIDE_CURSORS"
+        ],
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["carbonplan.db_router.ReplicaRouter"]

@@ -176,10 +176,19 @@ def _browser_missing() -> str | None:
     return None
 
 
+@functools.cache
+def _load_venv_missing() -> str | None:
+    locust = Path(__file__).resolve().parent.parent / ".venv-load" / "bin" / "locust"
+    if not locust.exists():
+        return f"needs the load driver at {locust} (make install-load)"
+    return None
+
+
 SERVICE_CHECKS = {
     "postgres": _postgres_missing,
     "redis": _redis_missing,
     "browser": _browser_missing,
+    "load_venv": _load_venv_missing,
 }
 
 

@@ -57,6 +57,7 @@ from .national_setup import (
     OLD_VERSIONS_SQL,
     national_actors,
     national_periods,
+    national_reporters,
 )
 from .series import raw_text, texts, university_series
 
@@ -98,12 +99,17 @@ def national_codes(universities: int | None) -> list[str]:
 
 
 def national_seed(
-    *, universities: int | None = None, periods: int = 10, now=None
+    *,
+    universities: int | None = None,
+    periods: int = 10,
+    reporters_password: str | None = None,
+    now=None,
 ) -> NationalSeedResult:
     """Write the national set (see the module's docstring) into an empty reporting
     database: `universities` of the list (all by default) × the first `periods`
-    data years from 2021, the last one open. Refuses on SQLite and when any of
-    those periods exists."""
+    data years from 2021, the last one open. With `reporters_password`, each
+    university also gets a reporter who signs in with it (`make loadtest`).
+    Refuses on SQLite and when any of those periods exists."""
     if connection.vendor != "postgresql":
         raise NationalSeedRefused(
             "seed_national writes with PostgreSQL's COPY: set DATABASE_URL to a "
@@ -137,6 +143,9 @@ def national_seed(
         seed = _Seed(
             members, national_periods(years, members, now), national_actors(), now
         )
+        if reporters_password:
+            with timed("reporters"):
+                national_reporters(members, reporters_password)
         with timed("reports"):
             seed.reports()
         with timed("sections and values"):

@@ -8,6 +8,7 @@ import datetime as dt
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
+from institutions.models import Membership
 
 from ..models import PeriodEvent, ReportingPeriod
 from .copy import copy_rows
@@ -78,6 +79,32 @@ def national_actors() -> dict[str, int]:
         )
         ids[role] = user.pk
     return ids
+
+
+REPORTER_USERNAME = "national-reporter-{code}@example.com"
+
+
+def national_reporters(members, password: str) -> int:
+    """One reporter per university (`national-reporter-<code>@example.com`), all
+    with `password`, for `make loadtest`: the hash is computed once and shared,
+    since PBKDF2 takes a fifth of a second per account (3,167 of them)."""
+    hashed = make_password(password)
+    users = User.objects.bulk_create(
+        User(
+            username=REPORTER_USERNAME.format(code=university.code),
+            email=REPORTER_USERNAME.format(code=university.code),
+            name=texts()["national_actor_name"].format(role="reporter"),
+            is_demo=True,
+            must_change_password=False,
+            password=hashed,
+        )
+        for university in members
+    )
+    Membership.objects.bulk_create(
+        Membership(user=user, role=Membership.Role.REPORTER, university=university)
+        for user, university in zip(users, members, strict=True)
+    )
+    return len(users)
 
 
 COUNTING_SQL = """

@@ -19,9 +19,8 @@ from tests.reporting.figures_support import accept, edit, reopen
 pytestmark = pytest.mark.django_db
 
 # Read again: session, user and membership, the periods, the data's version, the
-# default period (for the title), the unread notifications (the navbar), and the
-# session's activity written (3).
-HIT_QUERIES = 10
+# default period (for the title) and the unread notifications (the navbar).
+HIT_QUERIES = 7
 
 
 @pytest.fixture

@@ -236,16 +236,26 @@ def test_a_page_of_notifications_sorts_nothing(national):
 # --- 6. Connections are kept on PostgreSQL -----------------------------------------
 
 
-def _database_settings(url: str) -> str:
+_CONNECTION_VARIABLES = {
+    "CONN_MAX_AGE",
+    "CONN_HEALTH_CHECKS",
+    "DISABLE_SERVER_SIDE_CURSORS",
+    "DJANGO_SETTINGS_MODULE",
+}
+
+
+def _database_settings(url: str, **variables: str) -> str:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"CONN_MAX_AGE", "DJANGO_SETTINGS_MODULE"}
+        if key not in _CONNECTION_VARIABLES
     }
     environment.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="carbonplan.settings")
+    environment.update(variables)
     code = (
         "from django.conf import settings as s; d = s.DATABASES['default'];"
-        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'],"
+        " d['DISABLE_SERVER_SIDE_CURSORS'])"
     )
     return subprocess.run(
         [sys.executable, "-c", code],
@@ -259,8 +269,22 @@ def _database_settings(url: str) -> str:
 
 
 def test_postgresql_connections_are_kept_a_minute_and_checked():
-    assert _database_settings("postgres://u@127.0.0.1:5432/x") == "60 True"
+    assert _database_settings("postgres://u@127.0.0.1:5432/x") == "60 True False"
 
 
 def test_sqlite_connections_stay_per_request():
-    assert _database_settings("sqlite:///:memory:") == "0 False"
+    assert _database_settings("sqlite:///:memory:") == "0 False False"
+
+
+def test_behind_pgbouncer_in_transaction_mode_the_deployer_sets_three_variables():
+    """The README's pooler settings: a connection per request (the pooler keeps
+    the real ones), no check, no server-side cursor (a transaction-mode pooler
+    may hand the next statement another server connection)."""
+    pooled = _database_settings(
+        "postgres://u@127.0.0.1:6432/x",
+        CONN_MAX_AGE="0",
+        CONN_HEALTH_CHECKS="false",
+        DISABLE_SERVER_SIDE_CURSORS="true",
+    )
+
+    assert pooled == "0 False True"

@@ -30,11 +30,24 @@ class Command(BaseCommand):
             default=10,
             help="data years from 2021, the last one open (default: 10, to 2030)",
         )
+        parser.add_argument(
+            "--reporters-password",
+            default=None,
+            help="also give each university a reporter, "
+            "national-reporter-<code>@example.com, signing in with this password "
+            "(one hash for all; for make loadtest)",
+        )
 
-    def handle(self, *args, universities=None, periods=10, **options):
+    def handle(
+        self, *args, universities=None, periods=10, reporters_password=None, **options
+    ):
         started = time.perf_counter()
         try:
-            result = national_seed(universities=universities, periods=periods)
+            result = national_seed(
+                universities=universities,
+                periods=periods,
+                reporters_password=reporters_password,
+            )
         except NationalSeedRefused as refused:
             raise CommandError(str(refused)) from None
         for label, seconds in result.seconds.items():
