@@ -111,6 +111,11 @@ class ReportRun(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Who works on the run now: the task message's id (a message delivered again
+    # while the run is "running" means its first delivery died before it was
+    # acknowledged) and a key of the attempt, which the finish must still hold.
+    task_id = models.CharField(max_length=64, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
     error = models.TextField(_("error"), blank=True)
     announced_at = models.DateTimeField(_("announced at"), null=True, blank=True)
 
