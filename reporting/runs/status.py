@@ -46,9 +46,11 @@ def _completeness_part(title: str, rows: list[CompletenessRow], total) -> Part:
 
 
 def _filtered(period: ReportingPeriod, reports: QuerySet, **params) -> QuerySet:
-    """The period's reports that the report list shows for these filter values."""
-    data = {"period": str(period.pk), **params}
-    found = ReportFilter(data, queryset=reports)
+    """The period's reports that the report list shows for these filter values
+    (the period chosen on the queryset: the list offers only periods with reports,
+    and "" is its "all")."""
+    data = {"period": "", **params}
+    found = ReportFilter(data, queryset=reports.filter(period=period))
     assert found.is_valid(), found.errors
     return (
         found.qs.with_submission_status()

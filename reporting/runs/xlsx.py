@@ -16,8 +16,8 @@ import xlsxwriter
 from .parts import COUNT, DAYS, NUMBER, SHARE, TEXT, Part
 
 # What a spreadsheet may read as the start of a formula or a command, in ASCII and
-# in the full-width forms a Chinese input method types (＝＋－＠), and the control
-# characters that smuggle one in after a line break.
+# in the full-width forms a Chinese input method types (U+FF1D, U+FF0B, U+FF0D,
+# U+FF20), and the control characters that smuggle one in after a line break.
 FORMULA_STARTS = (
     "=",
     "+",
