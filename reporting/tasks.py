@@ -59,3 +59,18 @@ def report_run_task(self, run_id: int) -> str:
     from .services.runs import report_run_execute
 
     return report_run_execute(run_id=run_id, task_id=self.request.id or "")
+
+
+@shared_task(
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def report_runs_schedule_task() -> list[int]:
+    """Ask for the scheduled ministry reports (beat, hourly): each run once by its
+    key (the week's status, the progress report at a period's close), so a second
+    call, or a second beat, makes nothing new."""
+    from .services.runs import report_runs_schedule
+
+    return [run.pk for run in report_runs_schedule()]

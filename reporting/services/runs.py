@@ -194,3 +194,50 @@ def report_run_announce(run: ReportRun) -> int:
     run.announced_at = timezone.now()
     run.save(update_fields=["announced_at"])
     return len(created)
+
+
+WEEKLY_SCHEDULE = "weekly status"
+CLOSE_SCHEDULE = "period close"
+CLOSE_SLOT = "close"
+
+
+def weekly_slot(now: dt.datetime) -> str:
+    """The ISO week of `now` in Beijing time (2026-W49): one weekly run each."""
+    year, week, _day = timezone.localtime(now).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def report_runs_schedule(*, now: dt.datetime | None = None) -> list[ReportRun]:
+    """What the schedules ask for now, each once by its key, however often beat
+    calls (hourly): the weekly status of every open period for this week, and the
+    progress report of the latest closed period at its close."""
+    now = now or timezone.now()
+    runs = []
+    for period in ReportingPeriod.objects.open().order_by("year"):
+        runs.append(
+            report_run_request(
+                kind=ReportRun.Kind.WEEKLY_STATUS,
+                period=period,
+                scope=None,
+                slot=weekly_slot(now),
+                schedule=WEEKLY_SCHEDULE,
+            )
+        )
+    closed = (
+        ReportingPeriod.objects.filter(
+            state__in=[ReportingPeriod.State.CLOSED, ReportingPeriod.State.LOCKED]
+        )
+        .order_by("-year")
+        .first()
+    )
+    if closed is not None:
+        runs.append(
+            report_run_request(
+                kind=ReportRun.Kind.PROGRESS,
+                period=closed,
+                scope=None,
+                slot=CLOSE_SLOT,
+                schedule=CLOSE_SCHEDULE,
+            )
+        )
+    return runs
