@@ -81,7 +81,8 @@ def baselines(
     versions: QuerySet,
 ) -> dict[int, Point]:
     """{indicator id: the nation's first snapshot figure with an answer}, over
-    `periods` oldest first."""
+    `periods` oldest first: a few queries per period (each period's figures from
+    the snapshot), whatever the number of universities."""
     series: dict[int, list[Point]] = {indicator.pk: [] for indicator in indicators}
     for period in periods:
         for figure in indicator_figures(
@@ -211,9 +212,12 @@ def progress_parts(
             indicators=indicators,
             versions=versions,
         )
-        universities = dict(
-            University.objects.of_authority(authority).values_list("code", "name_zh")
-        )
+        universities = {
+            university.code: university.display_name
+            for university in University.objects.of_authority(authority).only(
+                "code", "name_zh", "name_en"
+            )
+        }
         by_university = indicator_figures(
             period=period,
             scope_kind=ScopeKind.UNIVERSITY,

@@ -174,3 +174,63 @@ def test_which_texts_count_as_formula_starts():
         assert formula_risky(risky)
     for plain in ("北京大学", "1+1", "A=1", ""):
         assert not formula_risky(plain)
+
+
+@pytest.mark.parametrize("kind", [Kind.PROGRESS, Kind.WEEKLY_STATUS])
+def test_a_run_reads_the_same_queries_for_2_and_4_universities(kind):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reporting.models import ReportingPeriod
+    from tests.reporting.figures_support import typed_draft
+    from tests.reporting.workflow_support import Cast, university_under
+
+    reports, casts = country(2)
+    period = reports[0].period
+    for report in reports:
+        accept(report, casts[report.pk])
+    counts = []
+    for size in (2, 4):
+        if size == 4:
+            for _n in range(2):
+                university = university_under("EDU-11")
+                period.participants.add(university)
+                report = typed_draft(period, university)
+                accept(report, Cast(university))
+        run = services.report_run_request(
+            kind=kind,
+            period=period,
+            scope=None,
+            slot=f"s{size}",
+            user=casts[reports[0].pk].official,
+        )
+        services._claim(run.pk, "m")
+        run.refresh_from_db()
+        with CaptureQueriesContext(connection) as queries:
+            run_files(run)
+        counts.append(len(queries))
+    assert ReportingPeriod.objects.count() == 1
+    assert Report.objects.filter(state=Report.State.ACCEPTED).count() == 4
+    assert counts[0] == counts[1], counts
+
+
+def test_an_authoritys_report_holds_its_own_universities_only():
+    reports, casts = country(3)  # two under EDU-11, one under the ministry
+    for report in reports:
+        accept(report, casts[report.pk])
+    cast = casts[reports[0].pk]
+    authority = cast.university.authority
+    run = services.report_run_request(
+        kind=Kind.AUTHORITY,
+        period=reports[0].period,
+        scope=authority,
+        slot="s1",
+        user=cast.reviewer,
+    )
+    assert services.report_run_execute(run_id=run.pk) == "done"
+    run.refresh_from_db()
+    book = _book(run)
+    codes = {row[0] for row in book.rows(zh("By university"))[3:] if row[0]}
+    assert codes == {reports[0].university.code, reports[1].university.code}
+    own = _figure_column(book, zh("Indicators"), 3, 7)
+    assert own["IND-A1-01"] == 10.0  # two universities typing 5
