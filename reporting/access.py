@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from institutions.access import active_membership
 from institutions.models import Membership
 
-from .models import EvidenceFile, Report
+from .models import EvidenceFile, Report, ReportRun
 
 
 def get_report_for_user(
@@ -62,3 +62,33 @@ def get_ministry_membership_for_user(
     if write and membership.role != Membership.Role.OFFICIAL:
         raise PermissionDenied(_("Only ministry officials change reporting periods."))
     return membership
+
+
+def get_report_run_file_for_user(request: HttpRequest, pk: int, fmt: str):
+    """A run's file if the run is in the user's scope (`ReportRun.objects.
+    visible_to`): 404 outside it, as for a missing file. The page's download and
+    the API's both come here."""
+    from .models import ReportRunFile
+
+    stored = (
+        ReportRunFile.objects.filter(
+            run__in=ReportRun.objects.visible_to(request.user), run_id=pk, format=fmt
+        )
+        .select_related("run__period", "run__authority")
+        .first()
+    )
+    if stored is None:
+        raise Http404(_("No such file."))
+    return stored
+
+
+def get_report_runs_for_user(request: HttpRequest):
+    """The runs the user sees, or 404 for a user whose role has none (the
+    universities': a nation's report holds every university's figures)."""
+    membership = active_membership(request.user)
+    if membership is None or not (
+        membership.role in Membership.MINISTRY_ROLES
+        or membership.role in Membership.AUTHORITY_ROLES
+    ):
+        raise Http404(_("No such page."))
+    return ReportRun.objects.visible_to(request.user)

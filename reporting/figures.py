@@ -42,6 +42,7 @@ from .rollup import (
     figure_kind,
     figures_live,
     keyed,
+    snapshot_source,
     under_review_source,
     valid_answer,
     valid_number,
@@ -89,19 +90,25 @@ def indicator_figures(
     scope_keys: Iterable[str] | None = None,
     indicators: Iterable[Indicator] | None = None,
     under_review: bool = False,
+    versions: QuerySet | None = None,
 ) -> list[Figure]:
     """The figures of the indicators (the active ones by default) for every scope
     of a kind that takes part in the period or has figures (or for `scope_keys`),
     in indicator then scope order: three queries whatever the numbers. Stored
     scopes read the rollup; a university's figures are its accepted values, read
     directly; figures under review are computed on request from the reports
-    submitted or passed."""
+    submitted or passed; with `versions` (AcceptedVersion rows: a report run's
+    snapshot) the figures are those versions' own, computed from them, so that a
+    past report is made again with the figures it had."""
     if indicators is None:
         indicators = list(Indicator.objects.active())
     else:
         indicators = list(indicators)
     keys = None if scope_keys is None else list(scope_keys)
-    if under_review or scope_kind == ScopeKind.UNIVERSITY:
+    if versions is not None:
+        source = snapshot_source(period, versions)
+        cells = figures_live(source, scope_kind, keys=keys, indicators=indicators)
+    elif under_review or scope_kind == ScopeKind.UNIVERSITY:
         source = (under_review_source if under_review else accepted_source)(period)
         cells = figures_live(source, scope_kind, keys=keys, indicators=indicators)
     else:

@@ -17,7 +17,7 @@ from institutions.filters import (
 )
 from institutions.models import Authority, Province, University
 
-from .models import Report, ReportingPeriod, Value
+from .models import Report, ReportingPeriod, ReportRun, Value
 from .models.status import submission_status_expression
 
 
@@ -183,4 +183,24 @@ class PeriodFilter(django_filters.FilterSet):
 
     class Meta:
         model = ReportingPeriod
+        fields: list[str] = []
+
+
+class ReportRunFilter(django_filters.FilterSet):
+    """The ministry reports' list (page and API): by kind, state, data year and
+    the authority's code."""
+
+    kind = django_filters.ChoiceFilter(
+        choices=ReportRun.Kind.choices, label=_("Report")
+    )
+    state = django_filters.ChoiceFilter(
+        choices=ReportRun.State.choices, label=_("State")
+    )
+    period = YearFilter(field_name="period__year", label=_("Data year"))
+    authority = django_filters.CharFilter(
+        field_name="authority__code", label=_("Competent authority")
+    )
+
+    class Meta:
+        model = ReportRun
         fields: list[str] = []

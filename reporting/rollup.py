@@ -30,7 +30,14 @@ from django.db.models import Value as Literal
 
 from initiatives.models import Indicator
 
-from .models import AcceptedValue, Report, ReportingPeriod, ScopeKind, Value
+from .models import (
+    AcceptedValue,
+    AcceptedVersion,
+    Report,
+    ReportingPeriod,
+    ScopeKind,
+    Value,
+)
 
 SUM = "sum"
 YES_COUNT = "yes_count"
@@ -164,6 +171,31 @@ def accepted_source(period: ReportingPeriod) -> Source:
     return Source(
         values=AcceptedValue.objects.counting().filter(period=period),
         reports=Report.objects.filter(period=period, counting_version__isnull=False),
+        university="university",
+    )
+
+
+def counting_versions(period: ReportingPeriod) -> QuerySet:
+    """The accepted versions that count now in the period (one per report that has
+    one): what a ministry report snapshots, to be read by `snapshot_source`."""
+    return AcceptedVersion.objects.filter(
+        pk__in=Report.objects.filter(
+            period=period, counting_version__isnull=False
+        ).values("counting_version_id")
+    )
+
+
+def snapshot_source(period: ReportingPeriod, versions: QuerySet) -> Source:
+    """The period's figures as these accepted versions make them (a report run's
+    snapshot), whatever counts today: equal to `accepted_source` while `versions`
+    are the ones counting now (`counting_versions`)."""
+    return Source(
+        values=AcceptedValue.objects.filter(
+            period=period, version__in=versions.values("pk")
+        ),
+        reports=Report.objects.filter(
+            period=period, pk__in=versions.values("report_id")
+        ),
         university="university",
     )
 

@@ -3,7 +3,16 @@ from __future__ import annotations
 from django.urls import include, path
 
 from .dashboards import boundary, china, completeness
-from .views import evidence, form, periods, queue, reports, signoff, workflow
+from .views import (
+    evidence,
+    form,
+    periods,
+    queue,
+    reports,
+    runs,
+    signoff,
+    workflow,
+)
 
 app_name = "reporting"
 
@@ -29,6 +38,16 @@ period_urls = [
     path("periods/", periods.period_list, name="period-list"),
     path("periods/new/", periods.period_new, name="period-create"),
     path("periods/<int:pk>/", periods.period_detail, name="period-detail"),
+]
+
+run_urls = [
+    path("runs/", runs.report_run_list, name="report-run-list"),
+    path("runs/new/", runs.report_run_new, name="report-run-new"),
+    path(
+        "runs/<int:pk>/<str:fmt>/",
+        runs.report_run_download,
+        name="report-run-download",
+    ),
 ]
 
 workflow_urls = [
@@ -101,7 +120,14 @@ urlpatterns = [
     path(
         "reports/",
         include(
-            [*report_urls, *form_urls, *period_urls, *workflow_urls, *evidence_urls]
+            [
+                *report_urls,
+                *form_urls,
+                *period_urls,
+                *run_urls,
+                *workflow_urls,
+                *evidence_urls,
+            ]
         ),
     ),
     path("dashboard/", include(dashboard_urls)),

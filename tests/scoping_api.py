@@ -159,6 +159,12 @@ def _target(ctx: dict):
     return target
 
 
+def _authority_run(ctx: dict):
+    from tests.scoping_support import authority_run
+
+    return authority_run(ctx)
+
+
 def _notification(ctx: dict):
     from tests.scoping_support import insider_notification
 
@@ -189,6 +195,7 @@ ALL = (401, 200, 200, 200, 200, 200)
 SCOPE = (401, 404, 200, 200, 200, 200)
 CONTENT = (401, 404, 200, 404, 200, 200)
 OWN = (401, 404, 200, 404, 404, 404)
+AUTHORITY = (401, 404, 404, 200, 200, 200)
 
 
 def _step(name: str, post: tuple, data: dict | None = None) -> ApiRow:
@@ -317,6 +324,21 @@ API_MATRIX: dict[str, ApiRow] = {
     "api:accepted-value-detail": ApiRow(
         api("accepted-value-detail", pk=lambda ctx: _accepted_value(ctx).pk),
         get=SCOPE,
+    ),
+    # The ministry's reports: an authority's own for its reviewers, none for a
+    # university (an empty list, 404 for one run).
+    "api:report-run-list": ApiRow(api("report-run-list")),
+    "api:report-run-detail": ApiRow(
+        api("report-run-detail", pk=lambda ctx: _authority_run(ctx).pk),
+        get=AUTHORITY,
+    ),
+    "api:report-run-file": ApiRow(
+        api(
+            "report-run-file",
+            pk=lambda ctx: _authority_run(ctx).pk,
+            fmt=lambda ctx: "xlsx",
+        ),
+        get=AUTHORITY,
     ),
     "api:notification-list": ApiRow(api("notification-list")),
     "api:notification-detail": ApiRow(

@@ -22,6 +22,7 @@ from tests.scoping_support import (
     LOGIN,
     Row,
     admin_url,
+    authority_run,
     check,
     insider_evidence,
     insider_notification,
@@ -196,6 +197,37 @@ MATRIX: dict[str, Row] = {
         404,
         404,
         404,
+    ),
+    # The ministry's reports: an authority's reviewers see and start their own,
+    # a university's people none (404).
+    "reporting:report-run-list": Row(
+        named("reporting:report-run-list"), LOGIN, 404, 404, 200, 200
+    ),
+    "reporting:report-run-new": Row(
+        named("reporting:report-run-new"),
+        LOGIN,
+        404,
+        404,
+        302,
+        302,
+        method="post",
+        data=lambda ctx: {
+            "kind": "authority",
+            "period": ctx["period"].pk,
+            "slot": "0123456789abcdef",
+        },
+    ),
+    "reporting:report-run-download": Row(
+        named(
+            "reporting:report-run-download",
+            pk=lambda ctx: authority_run(ctx).pk,
+            fmt=lambda ctx: "xlsx",
+        ),
+        LOGIN,
+        404,
+        404,
+        200,
+        200,
     ),
     "reporting:report-form": Row(
         named("reporting:report-form", pk=lambda ctx: ctx["report"].pk),

@@ -22,6 +22,7 @@ from carbonplan.api.schema import TITLE
 from initiatives.api import views as plan
 from institutions.api import views as institutions
 from reporting.api import more as reporting_more
+from reporting.api import runs as reporting_runs
 from reporting.api import views as reporting
 from reporting.api.export import ValueExportView
 from reporting.api.writes import ReportValuesWrite
@@ -52,6 +53,7 @@ router.register("evidence", reporting_more.EvidenceViewSet, basename="evidence")
 router.register(
     "accepted-values", reporting_more.AcceptedValueViewSet, basename="accepted-value"
 )
+router.register("report-runs", reporting_runs.ReportRunViewSet, basename="report-run")
 router.register("notifications", reporting.NotificationViewSet, basename="notification")
 router.register("tokens", ApiTokenViewSet, basename="token")
 

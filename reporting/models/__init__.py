@@ -6,6 +6,7 @@ from .evidence import EvidenceFile
 from .figures import FigureCell, ScopeKind
 from .periods import FIRST_DATA_YEAR, PeriodEvent, ReportingPeriod
 from .reports import Report
+from .runs import ReportRun, ReportRunFile
 from .sections import PendingInput, ReportSection
 from .values import Value
 from .workflow import (
@@ -28,6 +29,8 @@ __all__ = [
     "PendingInput",
     "PeriodEvent",
     "Report",
+    "ReportRun",
+    "ReportRunFile",
     "ReportSection",
     "ReportingPeriod",
     "ScopeKind",

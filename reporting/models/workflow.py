@@ -255,6 +255,13 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
     )
+    report_run = models.ForeignKey(
+        "reporting.ReportRun",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
     kind = models.CharField(_("kind"), max_length=20)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -272,6 +279,14 @@ class Notification(models.Model):
             models.Index(
                 fields=["user", "-created_at", "-id"], name="notification_user_newest"
             ),
+        ]
+        constraints = [
+            # A finished run is announced once to each person.
+            models.UniqueConstraint(
+                fields=["user", "report_run"],
+                condition=models.Q(report_run__isnull=False),
+                name="notification_one_per_run",
+            )
         ]
 
     def __str__(self) -> str:

@@ -49,6 +49,12 @@ def notification_sentence(notification: Notification) -> str:
     """The one sentence saying who did what to the report, in the active language:
     the notification list shows it and the mail carries it, so both say the same.
     No query when the transition and its actor are loaded."""
+    if notification.report_run_id is not None:
+        run = notification.report_run
+        return _("%(kind)s %(year)s is ready to download.") % {
+            "kind": run.get_kind_display(),
+            "year": run.period.year,
+        }
     transition = notification.transition
     kind = transition.action if transition else notification.kind
     template = SENTENCES.get(kind)

@@ -168,7 +168,10 @@ class NotificationRow:
 def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's own notifications, newest first."""
     notifications = Notification.objects.of_user(request.user).select_related(
-        "report__university", "report__period", "transition__actor"
+        "report__university",
+        "report__period",
+        "transition__actor",
+        "report_run__period",
     )
     page = TailPaginator(notifications, NOTIFICATIONS_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -199,6 +202,8 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+    if notification.report_run_id is not None:
+        return redirect("reporting:report-run-list")
     report_id = notification.report_id
     if (
         report_id is not None

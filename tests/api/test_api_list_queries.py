@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ApiToken
 from institutions.models import Membership, Province
-from reporting.models import Notification, Report
+from reporting.models import Notification, Report, ReportRun, ReportRunFile
 from tests.api.accepted import accept_with_values
 from tests.factories import (
     AuthorityFactory,
@@ -42,6 +42,7 @@ GROWING = {
     "evidence": "/api/v1/evidence/",
     "accepted-values": "/api/v1/accepted-values/",
     "notifications": "/api/v1/notifications/",
+    "report-runs": "/api/v1/report-runs/",
     "tokens": "/api/v1/tokens/",
 }
 FIXED = {
@@ -63,8 +64,8 @@ def _grow(number: int, membership: Membership) -> None:
     """One university's worth of everything the lists show, in the caller's scope
     (of the reviewer's authority, else of an authority of its own): a report
     (passed or accepted) with sections, values, a step, a reviewer's comment, a
-    file, accepted figures, a target; a notification and a token of the caller's
-    own."""
+    file, accepted figures, a target, a ministry report of its authority; a
+    notification and a token of the caller's own."""
     university = UniversityFactory(
         authority=membership.authority or AuthorityFactory(),
         province=Province.objects.order_by("code")[number],
@@ -89,6 +90,17 @@ def _grow(number: int, membership: Membership) -> None:
     _evidence(ctx)
     accept_with_values(report, indicators)
     Notification.objects.create(user=membership.user, report=report, kind="pass")
+    run = ReportRun.objects.create(
+        kind=ReportRun.Kind.AUTHORITY,
+        period=report.period,
+        authority=university.authority,
+        slot=f"s{number}",
+        schedule="weekly",
+        state=ReportRun.State.DONE,
+    )
+    ReportRunFile.objects.create(
+        run=run, format="xlsx", file="report-runs/a.xlsx", size=4, sha256="0" * 64
+    )
     ApiToken.issue(
         user=membership.user,
         membership=membership,
