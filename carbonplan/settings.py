@@ -126,7 +126,18 @@ DATABASE_ROUTERS = ["carbonplan.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env.str("CACHE_URL", default="locmemcache://")
-CACHES = {"default": env.cache_url_config(CACHE_URL)}
+CACHES = {
+    "default": env.cache_url_config(CACHE_URL),
+    # Each process's rendered parts of the catalogue (the form's field labels),
+    # keyed by the catalogue's version (initiatives/rules.py) and the language: in
+    # memory, as they are cheaper to render than to fetch from Redis.
+    "catalogue": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "catalogue",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -56,15 +56,34 @@ def _field_url(report: Report, issue: Issue) -> str:
     else the form at the issue's section."""
     if issue.links:
         return issue.links[0].url
+    return section_url(report, issue.section_code)
+
+
+def section_url(report: Report, code: str) -> str:
+    """The form at a section (the form's first one without a code)."""
     url = form_url_of(report)
-    if not issue.section_code:
+    if not code:
         return url
-    return f"{url}?{urlencode({'section': issue.section_code})}"
+    return f"{url}?{urlencode({'section': code})}"
+
+
+def _first_url(report: Report, check: ReportCheck, unexplained: bool) -> str:
+    """Where the first error (or unexplained warning) of the report is: its field
+    in a section the check went through, else the form at its section."""
+    for code, status in check.sections.items():
+        if not (status.unexplained if unexplained else check.section_errors(code)):
+            continue
+        found = check.unexplained if unexplained else check.errors
+        issues = [issue for issue in found if issue.section_code == code]
+        if check.is_checked(code) and issues:
+            return _field_url(report, issues[0])
+        return section_url(report, code)
+    return form_url_of(report)
 
 
 def _errors_item(report: Report, check: ReportCheck) -> ChecklistItem:
-    errors = check.errors
-    if not errors:
+    count = check.error_count
+    if not count:
         return ChecklistItem("errors", DONE, _("No errors in the report."))
     return ChecklistItem(
         "errors",
@@ -72,17 +91,17 @@ def _errors_item(report: Report, check: ReportCheck) -> ChecklistItem:
         ngettext(
             "%(count)d error in the report.",
             "%(count)d errors in the report.",
-            len(errors),
+            count,
         )
-        % {"count": len(errors)},
-        _field_url(report, errors[0]),
+        % {"count": count},
+        _first_url(report, check, unexplained=False),
         _("Correct it in the form"),
     )
 
 
 def _warnings_item(report: Report, check: ReportCheck) -> ChecklistItem:
-    unexplained = check.unexplained
-    if not unexplained:
+    count = check.unexplained_count
+    if not count:
         return ChecklistItem("warnings", DONE, _("Every warning is explained."))
     return ChecklistItem(
         "warnings",
@@ -90,10 +109,10 @@ def _warnings_item(report: Report, check: ReportCheck) -> ChecklistItem:
         ngettext(
             "%(count)d warning without explanation.",
             "%(count)d warnings without explanation.",
-            len(unexplained),
+            count,
         )
-        % {"count": len(unexplained)},
-        _field_url(report, unexplained[0]),
+        % {"count": count},
+        _first_url(report, check, unexplained=True),
         _("Explain it in the form"),
     )
 
@@ -162,7 +181,9 @@ def workflow_notices(
     """Why the next step cannot be taken yet (errors, unexplained warnings) and what
     is wrong with the sign-off scan, for the action bar and the form's autosave
     answer (reporting/_workflow_notices.html); `check`: the report's check for
-    submission, when the caller has it."""
+    submission, when the caller has it (a check of some sections: their counts are
+    the whole report's, their first problem's link the section's form where it
+    lies in another)."""
     onward = any(action in ONWARD_ACTIONS for action in available)
     before = any(action in NOT_READY_ACTIONS for action in available)
     return {

@@ -6,7 +6,12 @@ narrative. *Warnings* (a stock below last year, a change beyond the threshold, a
 ten times: a slip of the unit or of a digit) need an explanation before submission.
 
 `report_check` runs a fixed number of queries whatever the number of indicators and
-sections, so that forms and lists can call it freely.
+sections. Each section is checked on its own (`section_check`): a save and the form
+page check the section they show (`sections_check`) and take the others as their
+counters stand (stored by the save that last checked them, `SectionStatus.stored`);
+the report's counts are the sums. The whole report is checked where it moves (mark
+ready, submit; its counters stored then), on the pages that list every issue, and
+wherever a section's counters were counted under other rules of the catalogue.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from initiatives.models import Indicator
 
 from .display import change_pct, change_text, value_text
 from .issue_links import FieldLink, form_url_of, indicator_link, section_field_link
-from .models import Report, Value
+from .models import Report, ReportSection, Value
 from .numbers import error_message
 from .report_read import ReportData, report_data
 from .report_read import applicable_indicators as applicable_indicators
@@ -50,12 +55,20 @@ class Issue:
 
 @dataclass
 class SectionStatus:
+    """How a section stands: what is filled in, and how many errors (by the
+    submission rules, and those a draft shows) and warnings (all, unexplained) its
+    checks found."""
+
     complete: bool
     filled: int
     applicable: int
     zero_report: bool
     narrative_done: bool = False
     entered: int = 0  # values entered (not blank, not "not applicable")
+    errors: int = 0
+    draft_errors: int = 0
+    warnings: int = 0
+    unexplained: int = 0
 
     @property
     def percent(self) -> int:
@@ -68,13 +81,58 @@ class SectionStatus:
             return units, units
         return self.filled + (1 if self.narrative_done else 0), units
 
+    @classmethod
+    def of(
+        cls, section: ReportSection, *, filled: int, applicable: int, **counts
+    ) -> SectionStatus:
+        zero = section.is_zero_report
+        narrative = bool(section.narrative_done.strip())
+        return cls(
+            complete=zero or (filled == applicable and (applicable > 0 or narrative)),
+            filled=filled,
+            applicable=applicable,
+            zero_report=zero,
+            narrative_done=narrative,
+            **counts,
+        )
+
+    @classmethod
+    def stored(cls, section: ReportSection) -> SectionStatus:
+        """As the save that last checked the section stored it."""
+        return cls.of(
+            section,
+            filled=section.filled_count,
+            applicable=section.applicable_count,
+            errors=section.error_count,
+            draft_errors=section.draft_error_count,
+            warnings=section.warning_count,
+            unexplained=section.unexplained_warning_count,
+        )
+
+    def counters(self) -> dict[str, int]:
+        """The section's stored counters (ReportSection.COUNTER_FIELDS)."""
+        return {
+            "filled_count": self.filled,
+            "applicable_count": self.applicable,
+            "error_count": self.errors,
+            "draft_error_count": self.draft_errors,
+            "warning_count": self.warnings,
+            "unexplained_warning_count": self.unexplained,
+        }
+
 
 @dataclass
 class ReportCheck:
+    """The issues of the sections checked (`checked`: their codes, None when every
+    section was) and how every section stands. The counts and `ready` are the whole
+    report's: the sums of the sections'."""
+
     issues: list[Issue]
     sections: dict[str, SectionStatus]
     completeness: int
     ready: bool
+    checked: frozenset[str] | None = None
+    draft: bool = False  # without the errors that only matter at submission
 
     @property
     def errors(self) -> list[Issue]:
@@ -88,6 +146,37 @@ class ReportCheck:
     def unexplained(self) -> list[Issue]:
         return [issue for issue in self.warnings if not issue.explained]
 
+    @property
+    def error_count(self) -> int:
+        key = "draft_errors" if self.draft else "errors"
+        return sum(getattr(status, key) for status in self.sections.values())
+
+    @property
+    def warning_count(self) -> int:
+        return sum(status.warnings for status in self.sections.values())
+
+    @property
+    def unexplained_count(self) -> int:
+        return sum(status.unexplained for status in self.sections.values())
+
+    def section_errors(self, code: str) -> int:
+        status = self.sections.get(code)
+        if status is None:
+            return 0
+        return status.draft_errors if self.draft else status.errors
+
+    def is_checked(self, code: str) -> bool:
+        return self.checked is None or code in self.checked
+
+    def counters(self) -> dict[str, int]:
+        """The report's stored counters (the submission check's)."""
+        return {
+            "error_count": self.error_count,
+            "warning_count": self.warning_count,
+            "unexplained_warning_count": self.unexplained_count,
+            "completeness": self.completeness,
+        }
+
     def as_draft(self) -> ReportCheck:
         """The same check without the errors that only matter at submission."""
         return ReportCheck(
@@ -95,6 +184,8 @@ class ReportCheck:
             sections=self.sections,
             completeness=self.completeness,
             ready=self.ready,
+            checked=self.checked,
+            draft=True,
         )
 
     def for_indicator(self, code: str) -> list[Issue]:
@@ -265,6 +356,69 @@ def _section_issues(
     return issues
 
 
+def section_check(
+    section: ReportSection, data: ReportData, form_url: str
+) -> tuple[list[Issue], SectionStatus]:
+    """The section's issues (by the submission rules) and how it stands, from
+    `data` (its values loaded)."""
+    action = section.action
+    indicators = data.catalogue.by_action.get(action.pk, ())
+    values, previous = data.values, data.previous
+    issues: list[Issue] = []
+    filled = entered = 0
+    blank: list[FieldLink] = []
+    filled_states = (Value.Status.ENTERED, Value.Status.NOT_APPLICABLE)
+    for indicator in indicators:
+        value = values.get(indicator.pk)
+        if value is None or value.status not in filled_states:
+            blank.append(indicator_link(form_url, indicator))
+            continue
+        filled += 1
+        if value.status != Value.Status.ENTERED:
+            continue
+        entered += 1
+        if value.error_code:
+            issues.append(
+                Issue(
+                    "error",
+                    value.error_code,
+                    indicator.code,
+                    action.code,
+                    error_message(value.error_code, indicator),
+                    links=[indicator_link(form_url, indicator)],
+                )
+            )
+            continue
+        for warning in value_warnings(
+            indicator, value.number, previous.get(indicator.pk)
+        ):
+            warning.explained = explanation_ok(value.explanation)
+            warning.links = [indicator_link(form_url, indicator)]
+            issues.append(warning)
+    status = SectionStatus.of(
+        section, filled=filled, applicable=len(indicators), entered=entered
+    )
+    issues += _section_issues(action, status, section, blank, form_url)
+    errors = [issue for issue in issues if issue.severity == "error"]
+    warnings = [issue for issue in issues if issue.severity == "warning"]
+    status.errors = len(errors)
+    status.draft_errors = sum(1 for issue in errors if not issue.submission_only)
+    status.warnings = len(warnings)
+    status.unexplained = sum(1 for issue in warnings if not issue.explained)
+    return issues, status
+
+
+def check_scope(data: ReportData, only: set[int]) -> list[ReportSection]:
+    """The sections `sections_check(only=…)` checks: those of `only`, and those
+    whose counters were counted under other rules."""
+    rules = data.catalogue.rules
+    return [
+        section
+        for section in data.sections
+        if section.pk in only or section.counted_rules != rules
+    ]
+
+
 def report_check(
     report: Report, *, for_submission: bool = False, data: ReportData | None = None
 ) -> ReportCheck:
@@ -272,76 +426,55 @@ def report_check(
     it is ready for submission (no error, no unexplained warning, every section
     complete). Without `for_submission`, errors that only matter at submission (blank
     sections, missing narratives) are left out of the issues; `ready` always applies
-    the submission rules. `data`: what a save has read already (no query then)."""
+    the submission rules. `data`: what a save or a page has read already (it reads
+    what is missing: one query)."""
     if data is None:
         data = report_data(report)
-    indicators, sections = data.indicators, data.sections
-    values, previous = data.values, data.previous
-    form_url = form_url_of(report)
+    return _check(data, data.sections, for_submission)
 
-    by_action: dict[int, list[Indicator]] = {}
-    for indicator in indicators:
-        by_action.setdefault(indicator.action_id, []).append(indicator)
+
+def sections_check(
+    data: ReportData, only: set[int], *, for_submission: bool = False
+) -> ReportCheck:
+    """`report_check` of the sections whose ids are `only` (a save's, the page's):
+    the others stand as their stored counters say, unless those were counted under
+    other rules (then they are checked too). The counts and `ready` are the whole
+    report's."""
+    return _check(data, check_scope(data, only), for_submission)
+
+
+def _check(
+    data: ReportData, checked: list[ReportSection], for_submission: bool
+) -> ReportCheck:
+    report, sections = data.report, data.sections
+    data.load(section.action_id for section in checked)
+    form_url = form_url_of(report)
+    fresh = {section.pk for section in checked}
 
     issues: list[Issue] = []
     statuses: dict[str, SectionStatus] = {}
     done = total = 0
-    filled_states = (Value.Status.ENTERED, Value.Status.NOT_APPLICABLE)
     for section in sections:
-        action = section.action
-        filled = entered = 0
-        blank: list[FieldLink] = []
-        for indicator in by_action.get(action.pk, []):
-            value = values.get(indicator.pk)
-            if value is None or value.status not in filled_states:
-                blank.append(indicator_link(form_url, indicator))
-                continue
-            filled += 1
-            if value.status != Value.Status.ENTERED:
-                continue
-            entered += 1
-            if value.error_code:
-                issues.append(
-                    Issue(
-                        "error",
-                        value.error_code,
-                        indicator.code,
-                        action.code,
-                        error_message(value.error_code, indicator),
-                        links=[indicator_link(form_url, indicator)],
-                    )
-                )
-                continue
-            for warning in value_warnings(
-                indicator, value.number, previous.get(indicator.pk)
-            ):
-                warning.explained = explanation_ok(value.explanation)
-                warning.links = [indicator_link(form_url, indicator)]
-                issues.append(warning)
-        applicable = len(by_action.get(action.pk, []))
-        narrative = bool(section.narrative_done.strip())
-        status = SectionStatus(
-            complete=section.is_zero_report
-            or (filled == applicable and (applicable > 0 or narrative)),
-            filled=filled,
-            applicable=applicable,
-            zero_report=section.is_zero_report,
-            narrative_done=narrative,
-            entered=entered,
-        )
-        statuses[action.code] = status
-        issues += _section_issues(action, status, section, blank, form_url)
+        if section.pk in fresh:
+            found, status = section_check(section, data, form_url)
+            issues += found
+        else:
+            status = SectionStatus.stored(section)
+        statuses[section.action.code] = status
         section_done, section_total = status._units()
         done += section_done
         total += section_total
 
-    ready = bool(sections) and not any(
-        issue.severity == "error" or not issue.explained for issue in issues
-    )
     check = ReportCheck(
         issues=issues,
         sections=statuses,
         completeness=_percent(done, total),
-        ready=ready,
+        ready=False,
+        checked=(
+            None
+            if len(fresh) == len(sections)
+            else frozenset(s.action.code for s in checked)
+        ),
     )
+    check.ready = bool(sections) and not (check.error_count or check.unexplained_count)
     return check if for_submission else check.as_draft()

@@ -24,6 +24,7 @@ from django.test import TestCase, override_settings
 from django.utils import translation
 
 import institutions.management.commands.seed_demo as seed_demo_command
+from initiatives.rules import catalogue_forget
 from institutions.demo import DemoSeedResult, demo_seed
 from institutions.models import Membership
 from tests.factories import (
@@ -68,6 +69,13 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_fresh():
+    """Each test reads the catalogue of its own database: the process's copies
+    (initiatives/rules.py) may hold rows an earlier test wrote and rolled back."""
+    catalogue_forget()
 
 
 @pytest.fixture(autouse=True)

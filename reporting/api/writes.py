@@ -214,12 +214,7 @@ def _checks(full, report: Report) -> dict:
             "unexplained_warning_count": report.unexplained_warning_count,
             "completeness": report.completeness,
         }
-    return {
-        "error_count": len(full.errors),
-        "warning_count": len(full.warnings),
-        "unexplained_warning_count": len(full.unexplained),
-        "completeness": full.completeness,
-    }
+    return full.counters()
 
 
 def _wants(value: object) -> bool:

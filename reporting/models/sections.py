@@ -18,6 +18,24 @@ class SectionQuerySet(models.QuerySet):
         return self.filter(report__in=Report.objects.content_visible_to(user))
 
 
+# How a section stands by its checks (reporting/validation.py `SectionStatus`),
+# stored by each save of it; a report's counters are their sums. `counted_rules`:
+# the catalogue's rules they were counted under (initiatives/rules.py), "" never.
+COUNTER_FIELDS = (
+    "filled_count",
+    "applicable_count",
+    "error_count",
+    "draft_error_count",
+    "warning_count",
+    "unexplained_warning_count",
+    "counted_rules",
+)
+
+
+def _counter(label):
+    return models.PositiveIntegerField(label, default=0, db_default=0, editable=False)
+
+
 class ReportSection(models.Model):
     """One action (or organisational measure) of a report: the unit of locking."""
 
@@ -52,8 +70,23 @@ class ReportSection(models.Model):
         related_name="+",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    filled_count = _counter(_("indicators filled in"))
+    applicable_count = _counter(_("indicators that apply"))
+    error_count = _counter(_("errors"))
+    draft_error_count = _counter(_("errors shown in a draft"))
+    warning_count = _counter(_("warnings"))
+    unexplained_warning_count = _counter(_("unexplained warnings"))
+    counted_rules = models.CharField(
+        _("counted under the rules"),
+        max_length=16,
+        blank=True,
+        default="",
+        db_default="",
+        editable=False,
+    )
 
-    history = HistoricalRecords()
+    # The counters follow from the values and texts, whose records say who did what.
+    history = HistoricalRecords(excluded_fields=list(COUNTER_FIELDS))
 
     objects = SectionQuerySet.as_manager()
 

@@ -1,7 +1,7 @@
 """Storing a save of sections in a fixed number of queries, whatever the number of
 values and sections: the values in one upsert and their history in one insert, the
-sections in one update and their history in one insert, the report's revision and
-counters in one update. The changes are first laid over what the save read
+sections (with the counters of those checked) in one update and their history in
+one insert, the report's revision and counters in one update. The changes are first laid over what the save read
 (`ReportData`), so that the report's checks see the result without reading it back,
 and a dry run stops there."""
 
@@ -13,6 +13,7 @@ from datetime import datetime
 from django.db import models
 
 from reporting.models import Report, ReportSection, Value
+from reporting.models.sections import COUNTER_FIELDS as SECTION_COUNTER_FIELDS
 from reporting.report_read import VALUE_FIELDS, ReportData
 from reporting.section_input import SECTION_TEXT_FIELDS
 
@@ -20,12 +21,6 @@ STORED_VALUE_FIELDS = (*VALUE_FIELDS, "section", "revision", "updated_by", "upda
 STORED_SECTION_FIELDS = (
     *("version", "is_zero_report", *SECTION_TEXT_FIELDS),
     *("revision", "updated_by", "updated_at"),
-)
-COUNTER_FIELDS = (
-    "error_count",
-    "warning_count",
-    "unexplained_warning_count",
-    "completeness",
 )
 
 
@@ -89,14 +84,56 @@ def _history_rows(model, rows: list[tuple[models.Model, str]], *, user, now):
     )
 
 
+def _sections_update(sections: list[ReportSection], fields) -> None:
+    """One update: a plain one for one section (an autosave), bulk_update's
+    CASE for more."""
+    if len(sections) > 1:
+        ReportSection.objects.bulk_update(sections, fields)
+        return
+    (section,) = sections
+    columns = [ReportSection._meta.get_field(name).attname for name in fields]
+    ReportSection.objects.filter(pk=section.pk).update(
+        **{column: getattr(section, column) for column in columns}
+    )
+
+
+def counters_apply(data: ReportData, check) -> list[ReportSection]:
+    """Lay the counters of the sections `check` checked over them (nothing is
+    written); returns those sections."""
+    counted = []
+    for section in data.sections:
+        code = section.action.code
+        if not check.is_checked(code):
+            continue
+        for name, number in check.sections[code].counters().items():
+            setattr(section, name, number)
+        section.counted_rules = data.catalogue.rules
+        counted.append(section)
+    return counted
+
+
+def counters_store(data: ReportData, check) -> None:
+    """Write the counters of the sections `check` (a submission check) checked, and
+    the report's: two updates."""
+    counted = counters_apply(data, check)
+    if counted:
+        _sections_update(counted, SECTION_COUNTER_FIELDS)
+    counters = check.counters()
+    Report.objects.filter(pk=data.report.pk).update(**counters)
+    for name, new in counters.items():
+        setattr(data.report, name, new)
+
+
 def changes_store(
-    changes: Changes, *, report: Report, check, user, now: datetime
+    changes: Changes, *, data: ReportData, check, user, now: datetime
 ) -> None:
-    """Write `changes` and the report's counters from `check` (its submission
-    check). The report's row records its revision and counters with no history
-    record of its own: they follow from the values and sections, whose records say
-    who changed what in this revision (the history page shows the report's state
-    and lateness, which a save never changes)."""
+    """Write `changes`, the counters of the sections `check` (its submission check)
+    checked, and the report's revision and counters (the sums of its sections').
+    The report's row records its revision and counters with no history record of
+    its own: they follow from the values and sections, whose records say who
+    changed what in this revision (the history page shows the report's state and
+    lateness, which a save never changes)."""
+    report = data.report
     values = [*changes.created, *changes.updated]
     if values:
         kinds = ["+"] * len(changes.created) + ["~"] * len(changes.updated)
@@ -109,19 +146,17 @@ def changes_store(
             update_fields=STORED_VALUE_FIELDS,
         )
         _history_rows(Value, list(zip(values, kinds, strict=True)), user=user, now=now)
-    ReportSection.objects.bulk_update(changes.sections, STORED_SECTION_FIELDS)
+    counted = counters_apply(data, check)
+    written = [*changes.sections]
+    written += [section for section in counted if section not in written]
+    _sections_update(written, [*STORED_SECTION_FIELDS, *SECTION_COUNTER_FIELDS])
     _history_rows(
         ReportSection,
         [(section, "~") for section in changes.sections],
         user=user,
         now=now,
     )
-    counters = {
-        "error_count": len(check.errors),
-        "warning_count": len(check.warnings),
-        "unexplained_warning_count": len(check.unexplained),
-        "completeness": check.completeness,
-    }
+    counters = check.counters()
     Report.objects.filter(pk=report.pk).update(
         revision=changes.revision, updated_at=now, **counters
     )

@@ -1,6 +1,9 @@
-"""Saving sections of a report, each under its optimistic lock; the report's counters.
+"""Saving sections of a report, each under its optimistic lock; the counters.
 
-The sections themselves are created with the report (services/reports.py)."""
+A save reads the report's sections under its lock and the values of the sections it
+saves, checks those sections only, and stores their counters and the report's (the
+sums of its sections'). The sections themselves are created with the report
+(services/reports.py)."""
 
 from __future__ import annotations
 
@@ -18,15 +21,20 @@ from institutions.access import active_membership
 from reporting.display import ValueParts, value_text
 from reporting.models import PendingInput, Report, ReportSection, Value
 from reporting.numbers import ParsedValue, parse_value
-from reporting.report_read import ReportData, report_data_locked
+from reporting.report_read import ReportData, report_data, report_data_locked
 from reporting.section_input import SectionInput, ValueInput
-from reporting.validation import ReportCheck, report_check
+from reporting.validation import (
+    ReportCheck,
+    check_scope,
+    report_check,
+    sections_check,
+)
 
 from .section_store import (
-    COUNTER_FIELDS,
     VALUE_FIELDS,
     changes_apply,
     changes_store,
+    counters_store,
 )
 
 # --- Saving sections -------------------------------------------------------------------
@@ -59,6 +67,8 @@ class SectionSaveResult:
     check: ReportCheck
     # With the errors that only matter at submission, for the form's checks panel.
     submission_check: ReportCheck | None = None
+    # The report as the save read and left it (its answer shows it, unread again).
+    data: ReportData | None = None
 
 
 def _wanted_value(entry: ValueInput, existing: Value | None) -> dict:
@@ -177,17 +187,12 @@ def _check_may_edit(report: Report, user) -> None:
         raise PermissionDenied(reason)
 
 
-def report_counters_store(*, report: Report, user=None) -> ReportCheck:
-    """Recompute and store the report's error/warning counts and completeness (the
-    counts are those that block submission). Returns the submission check."""
-    check = report_check(report, for_submission=True)
-    report.error_count = len(check.errors)
-    report.warning_count = len(check.warnings)
-    report.unexplained_warning_count = len(check.unexplained)
-    report.completeness = check.completeness
-    if user is not None:
-        report._history_user = user
-    report.save(update_fields=["revision", *COUNTER_FIELDS, "updated_at"])
+def report_counters_store(*, report: Report) -> ReportCheck:
+    """Check the whole report and store every section's counters and the report's
+    (mark ready, submit, the demo). Returns the submission check."""
+    data = report_data(report)
+    check = report_check(report, for_submission=True, data=data)
+    counters_store(data, check)
     return check
 
 
@@ -246,25 +251,28 @@ def _save(
     all_or_nothing: bool = False,
     dry_run: bool = False,
 ) -> list[SectionSaveResult]:
-    """Save each input into its section of `data` (read under the report's lock)
-    and check the report once, from what was read and changed: no read after."""
+    """Save each input into its section of `data` (read under the report's lock):
+    read the values of those sections (one query), check them from what was read
+    and changed, and store the changes with those sections' counters and the
+    report's: no read after."""
     report = data.report
     locked = {section.action.code: section for section in data.sections}
     if any(i.action_code not in locked for i in inputs):
         raise ValidationError(_("No such section."))
     _check_may_edit(report, user)
-    by_action: dict[int, dict] = {section.action_id: {} for section in data.sections}
-    for indicator in data.indicators:
-        if indicator.action_id in by_action:
-            by_action[indicator.action_id][indicator.code] = indicator
+    saved = [locked[section_input.action_code] for section_input in inputs]
+    only = {section.pk for section in saved}
+    # What the check needs too, read at once: other sections only where their
+    # counters were counted under other rules.
+    data.load(section.action_id for section in check_scope(data, only))
     outcomes = []
-    for section_input in inputs:
-        section = locked[section_input.action_code]
+    for section, section_input in zip(saved, inputs, strict=True):
+        indicators = data.catalogue.by_action.get(section.action_id, ())
         outcomes.append(
             _outcome(
                 section,
                 section_input,
-                indicators=by_action[section.action_id],
+                indicators={indicator.code: indicator for indicator in indicators},
                 current=data.values,
             )
         )
@@ -286,9 +294,12 @@ def _save(
     changed = [outcome for outcome in outcomes if outcome.changed]
     now = timezone.now()
     changes = changes_apply(data, changed, user=user, now=now) if changed else None
-    full = report_check(report, for_submission=True, data=data)
+    recounted = {s.pk for s in check_scope(data, only)} - only
+    full = sections_check(data, only, for_submission=True)
     if writes and changes:
-        changes_store(changes, report=report, check=full, user=user, now=now)
+        changes_store(changes, data=data, check=full, user=user, now=now)
+    elif writes and recounted and not refused:
+        counters_store(data, full)  # counted under other rules: put right
     return [
         SectionSaveResult(
             saved=outcome.conflict is None and not (all_or_nothing and refused),
@@ -297,6 +308,7 @@ def _save(
             conflict=outcome.conflict,
             check=full.as_draft(),
             submission_check=full,
+            data=data,
         )
         for outcome in outcomes
     ]

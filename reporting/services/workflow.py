@@ -30,6 +30,7 @@ from .accepted import accepted_versions_create
 from .figures import figures_version_counted
 from .notifications import notifications_create, notifications_mail_enqueue
 from .review import field_comments_create
+from .sections import report_counters_store
 from .workflow_guards import (
     TransitionRefused,
     check_comment,
@@ -92,7 +93,8 @@ def report_mark_ready(*, report: Report, user, comment: str = "") -> Transition:
     locked = report_lock(report)
     step = step_resolve(locked, Action.MARK_READY, Membership.objects.active_for(user))
     check_period(locked, step)
-    check_ready(locked)
+    # Where the report moves, the whole report is checked and its counts stored.
+    check_ready(locked, report_counters_store(report=locked))
     now = timezone.now()
     transition = _record(locked, step, user, now, comment=(comment or "").strip())
     _save(locked, user, report)
@@ -131,7 +133,7 @@ def report_submit(
     now = timezone.now()
     late = submission_late(locked, now)
     if first:
-        check_ready(locked)
+        check_ready(locked, report_counters_store(report=locked))
         _record(locked, first, user, now)
     locked.submission_count += 1
     transition = _record(

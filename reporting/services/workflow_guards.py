@@ -26,7 +26,7 @@ from ..routing import (
     university_period_problem,
 )
 from ..signoff import signoff_scan_matching, values_checksum
-from ..validation import Issue, report_check
+from ..validation import Issue, ReportCheck, report_check
 
 # The fields a refusal names per issue, and the issues it names (a blank report
 # has dozens).
@@ -136,11 +136,13 @@ def check_period(report: Report, step: Step) -> None:
     raise TransitionRefused("period_closed", message)
 
 
-def check_ready(report: Report) -> None:
+def check_ready(report: Report, check: ReportCheck | None = None) -> None:
     """Refused with not_ready while the report has errors or unexplained warnings;
     the message names each one's fields (indicator code and name), and `.issues`
-    carries them with their links for the page that shows the refusal."""
-    check = report_check(report, for_submission=True)
+    carries them with their links for the page that shows the refusal. `check`:
+    the whole report's submission check, when the caller has it."""
+    if check is None:
+        check = report_check(report, for_submission=True)
     if check.ready:
         return
     issues = [*check.errors, *check.unexplained]

@@ -11,11 +11,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from initiatives.rules import level_catalogue
+
 from ..evidence import PREVIEWABLE_TYPES, limit_mib, max_bytes, type_label
 from ..models import EvidenceFile, Report
 from ..services.evidence import evidence_lock_reason, evidence_removable
 from ..signoff import signoff_scans_mark, values_checksum
-from ..validation import applicable_indicators
 
 Kind = EvidenceFile.Kind
 SIGNOFF = "signoff"
@@ -83,10 +84,10 @@ def _places(report: Report, panel: str) -> list[tuple[str, str]]:
         return places
     action = section.action
     places.append((f"section:{action.code}", action.heading))
-    indicators = applicable_indicators(report.university).filter(action=action)
+    indicators = level_catalogue(report.university.level).by_action.get(action.pk, ())
     places += [
         (f"value:{indicator.code}", f"{indicator.code} {indicator.display_name}")
-        for indicator in indicators.order_by("order")
+        for indicator in indicators
     ]
     return places
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import (
     Http404,
     HttpRequest,
@@ -21,7 +22,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -33,13 +34,19 @@ from reporting.access import get_report_for_user
 from reporting.checklist import workflow_notices
 from reporting.display import input_text, number_text
 from reporting.models import PendingInput, Report, ReportSection, Value
+from reporting.report_read import report_data_locked
 from reporting.section_input import TEXT_LIMITS, InputRefused, SectionInput
-from reporting.services.sections import pending_input_discard, section_save
+from reporting.services.sections import (
+    pending_input_discard,
+    section_save,
+    sections_save,
+)
 from reporting.services.workflow import report_available_actions
 from reporting.validation import explanation_error
 
 from .form_fields import (
     build_form_context,
+    checks_panel,
     section_indicators,
     section_issue_messages,
     section_nav,
@@ -86,7 +93,6 @@ def report_form(request: HttpRequest, pk: int) -> HttpResponse:
                 sections=sections,
                 section=section,
                 lock_reason=lock_reason,
-                indicators=indicators,
                 overlay=kept.to_data(),
                 conflict=conflict,
             )
@@ -137,9 +143,9 @@ def _render(request: HttpRequest, context: dict, *, status: int = 200) -> HttpRe
     return render(request, TEMPLATE, context, status=status)
 
 
-def _locked(exc: PermissionDenied) -> JsonResponse:
+def _locked(reason: str) -> JsonResponse:
     return JsonResponse(
-        {"saved": False, "error": "locked", "message": str(exc)}, status=403
+        {"saved": False, "error": "locked", "message": reason}, status=403
     )
 
 
@@ -163,48 +169,45 @@ def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpRes
     """
     if not request.user.is_authenticated:
         return _unauthenticated()
-    try:
-        report = get_report_for_user(request, pk, write=True)
-    except PermissionDenied as exc:
-        return _locked(exc)
-    # No code has a control character, and PostgreSQL refuses a NUL in a query.
-    section = (
-        ReportSection.objects.select_related("action", "report__period")
-        .filter(report=report, action__code=action_code)
-        .first()
-        if action_code.isprintable()
-        else None
-    )
-    if section is None:
-        raise Http404(_("No such section."))
-    indicators = section_indicators(report, section)
-    try:
-        section_input = SectionInput.from_json(
-            json.loads(request.body),
-            {i.code for i in indicators},
-            action_code=section.action.code,
+    with transaction.atomic():
+        # The report read once, under its lock: its scope (404), whether the user
+        # may edit it (403), the section's fields, the save and its answer.
+        data = report_data_locked(
+            Report.objects.visible_to(request.user), pk, user=request.user
         )
-    except InputRefused as refused:
-        return JsonResponse(
-            {
-                "saved": False,
-                "error": "bad_request",
-                "message": " ".join(refused.errors.values()),
-                "errors": refused.errors,
-            },
-            status=400,
+        if data is None:
+            raise Http404(_("No such report."))
+        reason = data.report.lock_reason(active_membership(request.user))
+        if reason:
+            return _locked(reason)
+        section = next((s for s in data.sections if s.action.code == action_code), None)
+        if section is None:
+            raise Http404(_("No such section."))
+        indicators = data.catalogue.by_action.get(section.action_id, ())
+        try:
+            section_input = SectionInput.from_json(
+                json.loads(request.body),
+                {i.code for i in indicators},
+                action_code=action_code,
+            )
+        except InputRefused as refused:
+            return JsonResponse(
+                {
+                    "saved": False,
+                    "error": "bad_request",
+                    "message": " ".join(refused.errors.values()),
+                    "errors": refused.errors,
+                },
+                status=400,
+            )
+        except (ValueError, KeyError, TypeError, RecursionError):
+            return JsonResponse(
+                {"saved": False, "error": "bad_request", "message": _("Bad request.")},
+                status=400,
+            )
+        (result,) = sections_save(
+            report=data.report, user=request.user, inputs=[section_input], data=data
         )
-    except (ValueError, KeyError, TypeError, RecursionError):
-        return JsonResponse(
-            {"saved": False, "error": "bad_request", "message": _("Bad request.")},
-            status=400,
-        )
-    try:
-        result = section_save(
-            section=section, user=request.user, section_input=section_input
-        )
-    except PermissionDenied as exc:  # locked meanwhile
-        return _locked(exc)
     if not result.saved:
         return JsonResponse(
             {"saved": False, "conflict": _conflict_json(result.conflict)}, status=409
@@ -215,7 +218,9 @@ def section_autosave(request: HttpRequest, pk: int, action_code: str) -> HttpRes
             "changed": result.changed,
             "version": result.version,
             "saved_at": date_format(timezone.localtime(), "H:i"),
-            **_field_feedback(request, report, section, indicators, result),
+            **_field_feedback(
+                request, data.report, section, result, set(section_input.values)
+            ),
         }
     )
 
@@ -243,20 +248,25 @@ def keepalive(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-def _field_feedback(request, report, section, indicators, result) -> dict:
+def _field_feedback(request, report, section, result, sent: set[str]) -> dict:
     """The autosave answer: each field as saved, and the parts of the page that
     depend on the saved values, rendered by the page's own templates (last year's
-    comparison, the checks panel, the section list) so that the formatter and the
-    validation decide, never the script."""
-    check, full = result.check, result.submission_check
+    comparison of the fields sent, the checks panel, the section list) so that the
+    formatter and the validation decide, never the script; from what the save read
+    and checked (`result.data`), read again nowhere."""
+    check, full, data = result.check, result.submission_check, result.data
     code = section.action.code
     section_status = check.sections.get(code)
     required = not (section_status and section_status.zero_report)
-    rows, values, horizon = section_rows(report, section, indicators)
+    # A field's comparison with last year changes with its own value only: those
+    # sent get theirs.
+    rows, _values, _horizon = section_rows(data, section, codes=sent, targets=False)
+    compared = {row.indicator.code: row for row in rows}
+    # The fragments need no request: rendered without the context processors.
+    comparison = get_template("reporting/_field_comparison.html")
     fields = {}
-    for row in rows:
-        indicator, value = row.indicator, values.get(row.indicator.pk)
-        row.required = required
+    for indicator in data.catalogue.by_action.get(section.action_id, ()):
+        value = data.values.get(indicator.pk)
         issues = check.for_indicator(indicator.code)
         error = next((i.message for i in issues if i.severity == "error"), None)
         warnings = [
@@ -273,13 +283,11 @@ def _field_feedback(request, report, section, indicators, result) -> dict:
             "status": value.status if value else Value.Status.BLANK,
             "explanation": explanation,
             "explanation_error": explanation_error(explanation) if warnings else None,
-            "context_html": render_to_string(
-                "reporting/_field_context.html",
-                {"row": row, "horizon": horizon},
-                request,
-            ),
         }
-    sections = list(report.sections.select_related("action").order_by("action__order"))
+        row = compared.get(indicator.code)
+        if row is not None:
+            fields[indicator.code]["comparison_html"] = comparison.render({"row": row})
+    sections = result.data.sections
     return {
         "fields": fields,
         "required": required,
@@ -292,9 +300,8 @@ def _field_feedback(request, report, section, indicators, result) -> dict:
             "reporting/_section_checks.html",
             {
                 "section_issues": section_issue_messages(check, code),
-                "problems": [*full.errors, *full.unexplained],
+                **checks_panel(report, full, result.data.sections),
             },
-            request,
         ),
         # The action bar's notices: why the next step is not possible yet.
         "notices_html": render_to_string(
@@ -304,12 +311,10 @@ def _field_feedback(request, report, section, indicators, result) -> dict:
                 report_available_actions(report, request.user, request.memberships),
                 full,
             ),
-            request,
         ),
         "nav_html": render_to_string(
             "reporting/_section_nav.html",
             {"sections_nav": section_nav(report, sections, section, check)},
-            request,
         ),
         "completeness": {
             "report": check.completeness,

@@ -12,10 +12,11 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Q
 from django.urls import reverse
 
-from initiatives.models import Horizon, Indicator, Target
+from initiatives.models import Indicator
+from initiatives.rules import horizon_for_year, level_catalogue
+from reporting.checklist import section_url
 from reporting.display import (
     ValueParts,
     answer_words,
@@ -25,15 +26,14 @@ from reporting.display import (
 )
 from reporting.models import Report, ReportSection, Value
 from reporting.numbers import error_message, parse_value
+from reporting.report_read import ReportData, report_data
 from reporting.section_input import SECTION_TEXT_FIELDS
 from reporting.validation import (
     MIN_EXPLANATION_CHARS,
     ReportCheck,
-    applicable_indicators,
     explanation_error,
     explanation_ok,
-    previous_values,
-    report_check,
+    sections_check,
     value_warnings,
 )
 
@@ -60,8 +60,8 @@ class FieldRow:
     explanation_error: str | None = None
     previous: Decimal | None = None
     change: str = ""  # from last year, "+12.3" (see display.change_text)
-    own_target: Target | None = None
-    national_target: Target | None = None
+    own_target: Decimal | None = None
+    national_target: Decimal | None = None
     restored: bool = False
     answer: bool | None = None  # a yes/no indicator's answer as understood
     required: bool = True  # to be filled in or marked not applicable (no zero report)
@@ -99,12 +99,9 @@ class FieldRow:
 
 
 def section_indicators(report: Report, section: ReportSection) -> list[Indicator]:
-    return list(
-        applicable_indicators(report.university)
-        .filter(action_id=section.action_id)
-        .select_related("task")
-        .order_by("order")
-    )
+    """The section's fields, in form order, from the process's catalogue."""
+    catalogue = level_catalogue(report.university.level)
+    return list(catalogue.by_action.get(section.action_id, ()))
 
 
 def _row(indicator, value, entry, previous, targets) -> FieldRow:
@@ -154,23 +151,6 @@ def _row(indicator, value, entry, previous, targets) -> FieldRow:
     return row
 
 
-def _targets(report: Report, indicators: list[Indicator]) -> tuple:
-    """The horizon in force for the data year and its targets, keyed by
-    (indicator id, is the university's own)."""
-    horizon = Horizon.for_year(report.period.year)
-    if horizon is None or not indicators:
-        return horizon, {}
-    rows = Target.objects.filter(
-        Q(university__isnull=True) | Q(university_id=report.university_id),
-        horizon=horizon,
-        indicator__in=[indicator.pk for indicator in indicators],
-    )
-    return horizon, {
-        (target.indicator_id, target.university_id is not None): target
-        for target in rows
-    }
-
-
 def _groups(rows: list[FieldRow]) -> list[tuple]:
     """Rows grouped by task (the action as a whole first), tasks in plan order."""
     groups: dict = {}
@@ -181,9 +161,6 @@ def _groups(rows: list[FieldRow]) -> list[tuple]:
 
 def section_nav(report, sections, section, check: ReportCheck) -> list[dict]:
     url = reverse("reporting:report-form", args=[report.pk])
-    errors: dict[str, int] = {}
-    for issue in check.errors:
-        errors[issue.section_code] = errors.get(issue.section_code, 0) + 1
     nav = []
     for item in sections:
         code = item.action.code
@@ -196,7 +173,7 @@ def section_nav(report, sections, section, check: ReportCheck) -> list[dict]:
                 "active": item == section,
                 "percent": status.percent if status else 0,
                 "complete": bool(status and status.complete),
-                "errors": errors.get(code, 0),
+                "errors": check.section_errors(code),
             }
         )
     return nav
@@ -212,28 +189,67 @@ def section_issue_messages(check: ReportCheck, code: str) -> list[str]:
     ]
 
 
-def section_rows(report, section, indicators, entries: dict | None = None) -> tuple:
+def section_rows(
+    data: ReportData,
+    section,
+    entries: dict | None = None,
+    codes=None,
+    *,
+    targets: bool = True,
+) -> tuple:
     """(rows, stored values by indicator id, horizon): the section's fields as the
-    form shows them, `entries` (unsaved input by code) laid over the stored ones.
-    The autosave answers with the same rows, so page and answer cannot differ."""
+    form shows them (those of `codes` only, if given; without their targets if
+    not `targets`), from what `data` read of the section, `entries` (unsaved
+    input by code) laid over the stored ones. The autosave answers with the same
+    rows, from what its save read, so page and answer cannot differ."""
     entries = entries or {}
-    values = {
-        value.indicator_id: value
-        for value in Value.objects.filter(section=section, report=report)
-    }
-    previous = previous_values(report)
-    horizon, targets = _targets(report, indicators)
+    report = data.report
+    data.load([section.action_id], targets=targets)
+    indicators = data.catalogue.by_action.get(section.action_id, ())
+    if codes is not None:
+        indicators = [i for i in indicators if i.code in codes]
+    values = {i.pk: data.values[i.pk] for i in indicators if i.pk in data.values}
+    horizon = horizon_for_year(report.period.year)
     rows = [
         _row(
             indicator,
             values.get(indicator.pk),
             entries.get(indicator.code),
-            previous.get(indicator.pk),
-            targets,
+            data.previous.get(indicator.pk),
+            data.targets,
         )
         for indicator in indicators
     ]
     return rows, values, horizon
+
+
+def checks_panel(report: Report, full: ReportCheck, sections: list) -> dict:
+    """The checks panel ("to fix before sign-off"): every error and unexplained
+    warning of the sections `full` (a submission check) went through, with links
+    to their fields, and, for each other section with some, how many, with a link
+    to it; `problem_count` is the whole report's."""
+    elsewhere = []
+    for section in sections:
+        code = section.action.code
+        status = full.sections.get(code)
+        if (
+            status
+            and not full.is_checked(code)
+            and (status.errors or status.unexplained)
+        ):
+            elsewhere.append(
+                {
+                    "action": section.action,
+                    "errors": status.errors,
+                    "unexplained": status.unexplained,
+                    "url": section_url(report, code),
+                }
+            )
+    return {
+        "problems": [*full.errors, *full.unexplained],
+        "problems_elsewhere": elsewhere,
+        "problem_count": full.error_count + full.unexplained_count,
+    }
 
 
 def _conflict_view(conflict) -> dict | None:
@@ -278,21 +294,25 @@ def build_form_context(
     sections: list[ReportSection],
     section: ReportSection | None,
     lock_reason: str | None,
-    indicators: list[Indicator] | None = None,
     overlay: dict | None = None,
     conflict=None,
     pending=None,
 ) -> dict:
     """Everything report_form.html needs; `overlay` (a refused save's data) or
-    `pending` (one kept from earlier) is shown over the stored values."""
-    full = report_check(report, for_submission=True)
+    `pending` (one kept from earlier) is shown over the stored values. The section
+    shown is checked; the others stand as their counters say."""
+    read = report_data(report, sections)
+    only = {section.pk} if section is not None else set()
+    full = sections_check(read, only, for_submission=True)
     check = full.as_draft()
     context = {
         "report": report,
+        # The catalogue's parts of the page are rendered once per version.
+        "catalogue_version": read.catalogue.version,
         "check": check,
         "submission_check": full,
         # The checks panel: everything that blocks sign-off, with links to fields.
-        "problems": [*full.errors, *full.unexplained],
+        **checks_panel(report, full, sections),
         "sections_nav": section_nav(report, sections, section, check),
         "section": section,
         "lock_reason": lock_reason,
@@ -300,13 +320,10 @@ def build_form_context(
     }
     if section is None:
         return context
-    if indicators is None:
-        indicators = section_indicators(report, section)
     if pending is not None:
         overlay = pending.data if isinstance(pending.data, dict) else {}
     data = overlay or {}
-    entries = data.get("values") or {}
-    rows, values, horizon = section_rows(report, section, indicators, entries)
+    rows, values, horizon = section_rows(read, section, data.get("values") or {})
     section_data = {
         name: data.get(name, getattr(section, name)) for name in SECTION_TEXT_FIELDS
     }

@@ -360,9 +360,9 @@
     markInvalid(explanation, !!field.explanation_error);
     row.querySelector("[data-explanation-error]").textContent =
       field.explanation_error || "";
-    var context = row.querySelector("[data-field-context]");
-    if (context && field.context_html !== undefined) {
-      context.innerHTML = field.context_html; // last year and the change, as the page shows them
+    var comparison = row.querySelector("[data-field-comparison]");
+    if (comparison && field.comparison_html !== undefined) {
+      comparison.innerHTML = field.comparison_html; // last year and the change, as the page shows them
     }
   }
 

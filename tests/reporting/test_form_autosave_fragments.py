@@ -39,14 +39,14 @@ def test_the_comparison_with_last_year_follows_the_saved_value(reporter_client, 
         reporter_client, report, {"values": {"IND-A1-03": _entered("112")}}
     )
 
-    context = answer["fields"]["IND-A1-03"]["context_html"]
+    context = answer["fields"]["IND-A1-03"]["comparison_html"]
     assert 'data-testid="change-IND-A1-03">(+12.0%)</span>' in context
     # the same markup as the page shows after a reload
     page = reporter_client.get(form_url(report)).content.decode()
     assert 'data-testid="change-IND-A1-03">(+12.0%)</span>' in page
 
     answer = autosave(reporter_client, report, {"values": {"IND-A1-03": _entered("")}})
-    assert "change-IND-A1-03" not in answer["fields"]["IND-A1-03"]["context_html"]
+    assert "change-IND-A1-03" not in answer["fields"]["IND-A1-03"]["comparison_html"]
 
 
 def test_the_checks_panel_counts_and_lists_what_the_save_changed(
