@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
 
@@ -14,6 +14,8 @@ from ..access import get_report_run_file_for_user
 from ..filters import ReportRunFilter
 from ..models import ReportRun, ReportRunFile
 from ..views.runs import report_run_file_response
+
+FILE_FORMATS = tuple(ReportRunFile.Format.values)
 
 
 class ReportRunFileSerializer(serializers.ModelSerializer):
@@ -82,16 +84,21 @@ class ReportRunViewSet(viewsets.ReadOnlyModelViewSet):
             "The run's XLSX or PDF as an attachment, under the rule of the page's "
             "download: 404 outside the caller's scope or for a format not made."
         ),
+        parameters=[
+            OpenApiParameter(
+                "fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=FILE_FORMATS
+            )
+        ],
         responses={(200, "*/*"): OpenApiTypes.BINARY},
     )
     @action(
         detail=True,
         methods=["get"],
-        url_path=r"files/(?P<fmt>xlsx|pdf)",
+        url_path=r"files/(?P<fmt>[^/.]+)",  # any other format: the API's own 404
         url_name="file",
     )
     def file(self, request, pk: str | None = None, fmt: str = "xlsx"):
-        if not str(pk).isascii() or not str(pk).isdigit():
+        if not str(pk).isascii() or not str(pk).isdigit() or fmt not in FILE_FORMATS:
             raise exceptions.NotFound()
         stored = get_report_run_file_for_user(request, int(pk), fmt)
         return report_run_file_response(stored)

@@ -185,6 +185,11 @@ def test_the_api_lists_the_runs_with_their_files(client, accepted):
     assert client.get("/api/v1/report-runs/?kind=weekly_status").json()["results"] == []
     body = b"".join(client.get(file_url).streaming_content)
     assert hashlib.sha256(body).hexdigest() == stored.sha256
+    # a format the portal does not make: the API's 404, in its JSON shape
+    unknown = client.get(f"/api/v1/report-runs/{run.pk}/files/xlsx%25%3A~/")
+    assert unknown.status_code == 404
+    assert unknown["Content-Type"].startswith("application/json")
+    assert unknown.json()["error"]["code"] == "not_found"
     bad = client.get("/api/v1/report-runs/?state=nope")
     assert bad.status_code == 400
     assert [f["field"] for f in bad.json()["error"]["fields"]] == ["state"]
