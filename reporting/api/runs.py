@@ -67,6 +67,9 @@ class ReportRunViewSet(viewsets.ReadOnlyModelViewSet):
     """The ministry's reports in the caller's scope: every run for the ministry,
     an authority's own for its reviewers, none for a university."""
 
+    # any id reaches the view, which answers the API's JSON 404 for one not a number
+    lookup_value_regex = "[^/]+"
+
     serializer_class = ReportRunSerializer
     filterset_class = ReportRunFilter
     ordering_fields = ["queued_at", "id"]
@@ -94,7 +97,7 @@ class ReportRunViewSet(viewsets.ReadOnlyModelViewSet):
     @action(
         detail=True,
         methods=["get"],
-        url_path=r"files/(?P<fmt>[^/.]+)",  # any other format: the API's own 404
+        url_path=r"files/(?P<fmt>[^/]+)",  # any other format: the API's own 404
         url_name="file",
     )
     def file(self, request, pk: str | None = None, fmt: str = "xlsx"):

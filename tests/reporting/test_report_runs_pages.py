@@ -190,6 +190,10 @@ def test_the_api_lists_the_runs_with_their_files(client, accepted):
     assert unknown.status_code == 404
     assert unknown["Content-Type"].startswith("application/json")
     assert unknown.json()["error"]["code"] == "not_found"
+    for url in ("/api/v1/report-runs/2.5e-308/files/xlsx/", "/api/v1/report-runs/2.5/"):
+        answer = client.get(url)
+        assert answer.status_code == 404, url
+        assert answer.json()["error"]["code"] == "not_found", url
     bad = client.get("/api/v1/report-runs/?state=nope")
     assert bad.status_code == 400
     assert [f["field"] for f in bad.json()["error"]["fields"]] == ["state"]
